@@ -1,0 +1,269 @@
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from smes.models import SME, CooperationForm, Province, Sector
+
+
+class Programme(models.Model):
+    """A partnership programme, e.g. "ASEIC – Kemenkop UKM SME Partnership" (2015)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    capacity = models.PositiveSmallIntegerField(_("roster capacity"), default=100)
+    story_en = models.TextField(_("story (English)"), blank=True)
+    story_id = models.TextField(_("story (Indonesian)"), blank=True)
+    story_ko = models.TextField(_("story (Korean)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def story(self) -> str:
+        language = (translation.get_language() or "id")[:2]
+        return getattr(self, f"story_{language}", "") or self.story_en
+
+
+class RosterEntryQuerySet(models.QuerySet):
+    def live(self):
+        """Entries that hold a place on the roster (everything but withdrawn)."""
+        return self.exclude(status=RosterEntry.Status.WITHDRAWN)
+
+
+class RosterEntry(models.Model):
+    """A verified SME on a programme's roster of candidates."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", _("candidate")
+        SHORTLISTED = "shortlisted", _("shortlisted")
+        SURVEYED = "surveyed", _("surveyed")
+        SELECTED = "selected", _("selected")
+        NOT_SELECTED = "not_selected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    programme = models.ForeignKey(
+        Programme, models.PROTECT, related_name="roster", verbose_name=_("programme")
+    )
+    sme = models.ForeignKey(SME, models.PROTECT, related_name="roster_entries", verbose_name=_("SME"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE, db_index=True
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    selection_justification = models.TextField(_("justification of the selection"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RosterEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "sme__legal_name"]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "sme"], name="roster_unique_sme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sme} @ {self.programme}"
+
+
+class KoreanProvince(models.Model):
+    """A first-level division of South Korea (ISO 3166-2:KR)."""
+
+    code = models.CharField(_("ISO code"), max_length=5, primary_key=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("Korean province")
+        verbose_name_plural = _("Korean provinces")
+
+    def __str__(self) -> str:
+        return self.name_ko if (translation.get_language() or "")[:2] == "ko" else self.name_en
+
+
+class KoreanPartner(models.Model):
+    """A Korean SME that may cooperate with Indonesian firms."""
+
+    class Size(models.TextChoices):
+        SMALL = "small", _("small enterprise")
+        MEDIUM = "medium", _("medium enterprise")
+        MIDDLE = "middle", _("middle-market enterprise")
+        LARGE = "large", _("large enterprise")
+
+    name_ko = models.CharField(_("company name (Korean)"), max_length=200)
+    name_en = models.CharField(_("company name (English)"), max_length=200)
+    brn = models.CharField(
+        _("business registration number"), max_length=12, unique=True, help_text="XXX-XX-XXXXX"
+    )
+    region = models.ForeignKey(
+        KoreanProvince, models.PROTECT, related_name="partners", verbose_name=_("region")
+    )
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, related_name="korean_partners", verbose_name=_("sector")
+    )
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices)
+    offers = models.TextField(_("products or technologies offered"), blank=True)
+    needs = models.TextField(_("what it looks for"), blank=True)
+    cooperation_forms = models.ManyToManyField(
+        CooperationForm, blank=True, related_name="korean_partners", verbose_name=_("cooperation forms")
+    )
+    preferred_provinces = models.ManyToManyField(
+        Province, blank=True, related_name="+", verbose_name=_("preferred Indonesian provinces")
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("Korean partner")
+        verbose_name_plural = _("Korean partners")
+
+    def __str__(self) -> str:
+        return self.name_ko if (translation.get_language() or "")[:2] == "ko" else self.name_en
+
+
+class CooperationProposal(models.Model):
+    """A proposed cooperation between a roster firm and a Korean partner."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        UNDER_REVIEW = "under_review", _("under review")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Side(models.TextChoices):
+        SME = "sme", _("the Indonesian SME")
+        KOREAN_TEAM = "korean_team", _("the Korean team")
+        STAFF = "staff", _("ministry staff")
+
+    class Currency(models.TextChoices):
+        IDR = "IDR", "IDR"
+        KRW = "KRW", "KRW"
+        USD = "USD", "USD"
+
+    class Direction(models.TextChoices):
+        TO_KOREA = "to_korea", _("Indonesian staff to Korea")
+        TO_INDONESIA = "to_indonesia", _("Korean staff to Indonesia")
+        BOTH = "both", _("both ways")
+
+    roster_entry = models.ForeignKey(
+        RosterEntry, models.PROTECT, related_name="proposals", verbose_name=_("roster firm")
+    )
+    partner = models.ForeignKey(
+        KoreanPartner, models.PROTECT, related_name="proposals", verbose_name=_("Korean partner")
+    )
+    forms = models.ManyToManyField(
+        CooperationForm, related_name="proposals", verbose_name=_("forms of cooperation")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="authored_proposals", verbose_name=_("author")
+    )
+    author_side = models.CharField(_("proposed by"), max_length=12, choices=Side.choices)
+
+    # Technology transfer
+    technology = models.CharField(_("technology"), max_length=200, blank=True)
+    transfer_mode = models.CharField(
+        _("form of transfer"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. licence, joint development, know-how"),
+    )
+    # Investment
+    investment_amount = models.DecimalField(
+        _("investment amount"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    investment_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    investment_form = models.CharField(
+        _("form of investment"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. equity, joint venture, equipment"),
+    )
+    # Training
+    training_topic = models.CharField(_("training topic"), max_length=200, blank=True)
+    trainees = models.PositiveIntegerField(_("number of trainees"), null=True, blank=True)
+    training_days = models.PositiveIntegerField(_("duration in days"), null=True, blank=True)
+    training_place = models.CharField(_("place of training"), max_length=200, blank=True)
+    # Staff exchange
+    exchange_people = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
+    exchange_direction = models.CharField(
+        _("direction"), max_length=12, choices=Direction.choices, blank=True
+    )
+    exchange_months = models.PositiveIntegerField(_("duration in months"), null=True, blank=True)
+
+    # Outcomes, recorded by staff for active and completed proposals
+    outcome_invested_amount = models.DecimalField(
+        _("amount actually invested"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    outcome_invested_currency = models.CharField(
+        _("currency of the investment"), max_length=3, choices=Currency.choices, blank=True
+    )
+    outcome_people_trained = models.PositiveIntegerField(_("people trained"), null=True, blank=True)
+    outcome_staff_exchanged = models.PositiveIntegerField(_("staff exchanged"), null=True, blank=True)
+    outcome_technology = models.TextField(_("technology transferred"), blank=True)
+    outcome_export_markets = models.CharField(_("new export markets"), max_length=300, blank=True)
+    outcome_recorded_at = models.DateTimeField(_("outcomes recorded"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("cooperation proposal")
+        verbose_name_plural = _("cooperation proposals")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalEvent(models.Model):
+    """A move or a comment on a proposal's timeline."""
+
+    proposal = models.ForeignKey(
+        CooperationProposal, models.PROTECT, related_name="events", verbose_name=_("proposal")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_state} → {self.to_state}"

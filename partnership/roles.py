@@ -1,0 +1,40 @@
+"""The portal's roles: Django groups, plus the SME owner (a user linked to a firm).
+
+Object rules (who may see or change which object) live in each app's ``permissions`` module and
+build on these predicates.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+STAFF_GROUP = "Ministry staff"
+KOREAN_TEAM_GROUP = "Korean team"
+
+# Role names used in the transition tables of every workflow.
+STAFF = "staff"
+KOREAN_TEAM = "korean_team"
+OWNER = "owner"
+SYSTEM = "system"
+
+
+def _in_group(user: User | AnonymousUser, name: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # Cache the user's group names on the instance: templates ask several times per request.
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._group_names = cached
+    return name in cached
+
+
+def is_ministry_staff(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or _in_group(user, STAFF_GROUP))
+
+
+def is_korean_team(user) -> bool:
+    return _in_group(user, KOREAN_TEAM_GROUP)
+
+
+def is_programme_team(user) -> bool:
+    """Staff or the Korean team: the people who work the pipeline."""
+    return is_ministry_staff(user) or is_korean_team(user)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("sme/", include("smes.urls")),
+    path("stages/", include("surveys.urls")),
+    path("programme/", include("partnership.programme_urls")),
+]
+
+handler400 = "partnership.views.bad_request"
+handler403 = "partnership.views.permission_denied"
+handler404 = "partnership.views.page_not_found"
+handler500 = "partnership.views.server_error"
+
+__all__ = ["urlpatterns", "auth_views"]

@@ -1,0 +1,217 @@
+"""The SME registration workflow and the firm's timeline.
+
+Every state change of an SME goes through :func:`move`, which checks the transition table,
+the actor's role and the state's preconditions inside a transaction, records a
+:class:`~smes.models.TimelineEvent` and queues the e-mail to the firm.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnership import roles
+from partnership.notify import send_templated_mail
+from partnership.workflow import check_transition
+
+from .models import SME, SizeClass, TimelineEvent
+
+S = SME.Status
+STAFF, OWNER, SYSTEM = roles.STAFF, roles.OWNER, roles.SYSTEM
+
+REGISTRATION_TRANSITIONS = {
+    S.DRAFT: {S.SUBMITTED: {OWNER, STAFF}},
+    S.SUBMITTED: {S.VERIFIED: {STAFF}, S.NEEDS_INFO: {STAFF}, S.REJECTED: {STAFF}},
+    S.NEEDS_INFO: {S.SUBMITTED: {OWNER, STAFF}, S.REJECTED: {STAFF}},
+    # A verified firm that changes a key field goes back to the ministry for verification.
+    S.VERIFIED: {S.SUBMITTED: {OWNER, STAFF, SYSTEM}},
+    S.REJECTED: {},
+}
+
+# Changing one of these on a verified firm sends it back for verification.
+KEY_FIELDS = ("nib", "npwp", "legal_name", "sector", "regency")
+
+# Moves that need a note the firm can read.
+NOTE_REQUIRED = {S.NEEDS_INFO, S.REJECTED}
+
+# Fields a firm must fill before it can submit.
+REQUIRED_FOR_SUBMISSION = (
+    "legal_name",
+    "legal_form",
+    "npwp",
+    "year_founded",
+    "address",
+    "regency",
+    "sector",
+    "products",
+    "employees",
+    "capital",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def roles_for(user, sme: SME) -> set[str]:
+    """The workflow roles ``user`` holds towards ``sme``."""
+    held = set()
+    if roles.is_ministry_staff(user):
+        held.add(STAFF)
+    if user.is_authenticated and sme.owner_id == user.pk:
+        held.add(OWNER)
+    if roles.is_korean_team(user):
+        held.add(roles.KOREAN_TEAM)
+    return held
+
+
+def record_event(
+    sme: SME,
+    *,
+    workflow: str,
+    to_state: str,
+    from_state: str = "",
+    by=None,
+    note: str = "",
+    subject: str = "",
+    visible_to_sme: bool = True,
+) -> TimelineEvent:
+    """Write one line of the firm's timeline (shared by every workflow)."""
+    return TimelineEvent.objects.create(
+        sme=sme,
+        workflow=workflow,
+        from_state=str(from_state),
+        to_state=str(to_state),
+        actor=by if by is not None and by.is_authenticated else None,
+        note=note,
+        subject=subject,
+        visible_to_sme=visible_to_sme,
+    )
+
+
+def submission_problems(sme: SME) -> list[str]:
+    """What stops ``sme`` from being submitted, in the active language; empty when nothing."""
+    problems = []
+    missing = [
+        str(SME._meta.get_field(name).verbose_name)
+        for name in REQUIRED_FOR_SUBMISSION
+        if getattr(sme, name) in (None, "")
+    ]
+    if missing:
+        problems.append(_("Please complete these fields before submitting: %s.") % ", ".join(missing))
+    if not sme.consent_data_processing:
+        problems.append(_("Please agree to the processing of your data before submitting."))
+    if sme.size_class == SizeClass.LARGE:
+        problems.append(
+            _(
+                "Your capital or annual sales are above the limits for a medium enterprise "
+                "(PP 7/2021), so the firm cannot take part in the programme."
+            )
+        )
+    return problems
+
+
+def _notify_owner(sme: SME, template: str, **context) -> None:
+    recipients = {sme.contact_email}
+    if sme.owner_id and sme.owner.email:
+        recipients.add(sme.owner.email)
+    send_templated_mail(
+        to=sorted(r for r in recipients if r),
+        template=f"emails/{template}",
+        context={"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, **context},
+        language=sme.language,
+    )
+
+
+def move(sme: SME, target: str, *, by, note: str = "", acting_as: set[str] | None = None) -> SME:
+    """Apply one registration move to ``sme`` and return the fresh row.
+
+    ``acting_as`` overrides the roles derived from ``by`` (used for the SYSTEM role, when an
+    owner's edit sends a verified firm back for verification).
+    """
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = SME.objects.select_for_update().get(pk=sme.pk)
+        held = acting_as if acting_as is not None else roles_for(by, locked)
+        current = locked.status
+        check_transition(REGISTRATION_TRANSITIONS, current, target, held)
+        if target in NOTE_REQUIRED and not note:
+            raise ValidationError(_("Please write a note for the firm explaining this decision."))
+        if target == S.SUBMITTED:
+            problems = submission_problems(locked)
+            if problems:
+                raise ValidationError(problems)
+        now = timezone.now()
+        locked.status = target
+        fields = ["status", "updated_at"]
+        if target == S.SUBMITTED:
+            locked.submitted_at = now
+            fields.append("submitted_at")
+            if not locked.reference:
+                locked.reference = f"UKM-{now.year}-{locked.pk:04d}"
+                fields.append("reference")
+        if target == S.VERIFIED:
+            locked.verified_at = now
+            fields.append("verified_at")
+        locked.save(update_fields=fields)
+        record_event(
+            locked,
+            workflow="registration",
+            from_state=current,
+            to_state=target,
+            by=by,
+            note=note,
+        )
+        first_submission = target == S.SUBMITTED and current == S.DRAFT
+        template = {
+            S.SUBMITTED: "sme_submitted" if first_submission else "sme_resubmitted",
+            S.VERIFIED: "sme_verified",
+            S.NEEDS_INFO: "sme_needs_info",
+            S.REJECTED: "sme_rejected",
+        }[target]
+        _notify_owner(locked, template, note=note, previous=current)
+    return locked
+
+
+def submit(sme: SME, *, by) -> SME:
+    return move(sme, S.SUBMITTED, by=by)
+
+
+def verify(sme: SME, *, by, note: str = "") -> SME:
+    return move(sme, S.VERIFIED, by=by, note=note)
+
+
+def request_info(sme: SME, *, by, note: str) -> SME:
+    return move(sme, S.NEEDS_INFO, by=by, note=note)
+
+
+def reject(sme: SME, *, by, note: str) -> SME:
+    return move(sme, S.REJECTED, by=by, note=note)
+
+
+def after_profile_edit(sme: SME, *, by, changed: list[str]) -> SME:
+    """Send a verified firm back for verification when an edit touched a key field."""
+    if sme.status != S.VERIFIED:
+        return sme
+    key_changes = [name for name in changed if name in KEY_FIELDS]
+    if not key_changes:
+        return sme
+    labels = ", ".join(str(SME._meta.get_field(name).verbose_name) for name in key_changes)
+    return move(
+        sme,
+        S.SUBMITTED,
+        by=by,
+        note=_("Changed: %s. The ministry verifies the firm again.") % labels,
+        acting_as={SYSTEM},
+    )
+
+
+def ensure_can_edit(sme: SME, user) -> None:
+    """Owners edit their firm unless it was rejected; staff always may."""
+    held = roles_for(user, sme)
+    if STAFF in held:
+        return
+    if OWNER not in held:
+        raise PermissionDenied(_("You can only edit your own firm."))
+    if sme.status == S.REJECTED:
+        raise PermissionDenied(_("A rejected registration can no longer be changed."))

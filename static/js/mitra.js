@@ -1,0 +1,1 @@
+// Mitra UKM: progressive enhancements only; every page works without JavaScript.

@@ -1,0 +1,79 @@
+"""Small ``make_*`` helpers that build valid objects with sensible defaults."""
+
+import itertools
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from partnership import roles
+from smes.models import SME, CooperationForm, Regency, Sector
+
+_counter = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, groups=(), password="pass-1234-word", **extra) -> User:
+    n = next(_counter)
+    user = User.objects.create_user(
+        username=username or f"user{n}",
+        email=extra.pop("email", f"user{n}@example.com"),
+        password=password,
+        **extra,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def make_staff(username: str | None = None) -> User:
+    return make_user(username, groups=[roles.STAFF_GROUP], is_staff=True)
+
+
+def make_korean(username: str | None = None) -> User:
+    return make_user(username, groups=[roles.KOREAN_TEAM_GROUP])
+
+
+def _npwp_for(n: int) -> str:
+    # 16-digit NPWPs need no check digit in python-stdnum; keep them unique per test run.
+    return f"09{n:014d}"
+
+
+def make_sme(*, status=SME.Status.VERIFIED, owner=None, regency="3201", sector="metal", **fields) -> SME:
+    """A complete firm (Kabupaten Bogor, metal, small) in the given status."""
+    n = next(_counter)
+    defaults = dict(
+        legal_name=f"PT Uji Coba {n}",
+        legal_form=SME.LegalForm.PT,
+        nib=f"{9100000000000 + n}",
+        npwp=_npwp_for(n),
+        year_founded=2010,
+        address="Jl. Raya No. 1",
+        regency=Regency.objects.get(code=regency),
+        sector=Sector.objects.get(code=sector),
+        products="fibreglass tanks",
+        employees=25,
+        capital=Decimal("2000000000"),
+        annual_sales=Decimal("8000000000"),
+        contact_name="Budi",
+        contact_email=f"contact{n}@example.com",
+        contact_phone="+6281234567890",
+        consent_publish=True,
+        consent_publish_at=timezone.now(),
+        consent_share_korea=True,
+        consent_share_korea_at=timezone.now(),
+        consent_data_processing=True,
+        status=status,
+        owner=owner,
+    )
+    if status != SME.Status.DRAFT:
+        defaults["submitted_at"] = timezone.now()
+    if status == SME.Status.VERIFIED:
+        defaults["verified_at"] = timezone.now()
+    defaults.update(fields)
+    interests = defaults.pop("cooperation_interests", ["technology_transfer"])
+    sme = SME.objects.create(**defaults)
+    if status != SME.Status.DRAFT and not sme.reference:
+        sme.reference = f"UKM-2015-{sme.pk:04d}"
+        sme.save(update_fields=["reference"])
+    sme.cooperation_interests.set(CooperationForm.objects.filter(code__in=interests))
+    return sme
