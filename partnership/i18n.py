@@ -15,10 +15,10 @@ class TranslatedName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (translation.get_language() or "id")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
-
-    def __str__(self) -> str:
-        return self.name

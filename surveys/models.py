@@ -144,3 +144,6 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["visit", "criterion"], name="score_unique_criterion"),
             models.CheckConstraint(condition=models.Q(value__lte=5), name="score_at_most_5"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"
