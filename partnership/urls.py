@@ -12,6 +12,7 @@ urlpatterns = [
     path("sme/", include("smes.urls")),
     path("stages/", include("surveys.urls")),
     path("programme/", include("partnership.programme_urls")),
+    path("cooperation/", include("partnership.cooperation_urls")),
 ]
 
 handler400 = "partnership.views.bad_request"

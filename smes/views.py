@@ -1,21 +1,10 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+"""Pages of the SME owner: registration, my firm, profile editing, documents."""
 
-from .models import SME
-
-
-@require_safe
-def directory(request):
-    smes = SME.objects.published().select_related("sector", "province", "regency")[:20]
-    return render(request, "smes/directory.html", {"smes": smes})
+from django.http import HttpResponse
 
 
-@require_safe
-def public_detail(request, pk):
-    sme = get_object_or_404(SME.objects.published(), pk=pk)
-    return render(request, "smes/public_detail.html", {"sme": sme})
+def _todo(request, *args, **kwargs):
+    return HttpResponse("Not built yet", status=501)
 
 
-@require_safe
-def my_firm(request):
-    return render(request, "smes/public_detail.html", {"sme": request.user.sme})
+register = my_firm = edit = submit = upload_document = document_download = _todo
