@@ -396,3 +396,47 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sme_id}: {self.workflow} {self.from_state} → {self.to_state}"
+
+    @property
+    def from_label(self) -> str:
+        return state_label(self.workflow, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return state_label(self.workflow, self.to_state)
+
+
+# Where each workflow keeps the labels of its states (app label, model with a ``Status``).
+_STATE_SOURCES = {
+    TimelineEvent.Workflow.REGISTRATION: ("smes", "SME"),
+    TimelineEvent.Workflow.ROSTER: ("partnership", "RosterEntry"),
+    TimelineEvent.Workflow.SHORTLIST: ("partnership", "RosterEntry"),
+    TimelineEvent.Workflow.SELECTION: ("partnership", "RosterEntry"),
+    TimelineEvent.Workflow.VISIT: ("surveys", "SurveyVisit"),
+    TimelineEvent.Workflow.PROPOSAL: ("partnership", "CooperationProposal"),
+}
+
+# States that are not a model's status (e.g. a firm taken off a stage's shortlist).
+_EXTRA_STATE_LABELS = {
+    "removed": _("removed from the shortlist"),
+    "created": _("created"),
+}
+
+
+def state_label(workflow: str, state: str) -> str:
+    """The translated label of ``state`` in ``workflow``; the code itself when unknown."""
+    if not state:
+        return ""
+    source = _STATE_SOURCES.get(workflow)
+    if source:
+        from django.apps import apps
+
+        try:
+            status = apps.get_model(*source).Status
+        except (LookupError, AttributeError):
+            status = None
+        if status is not None and state in status.values:
+            return str(status(state).label)
+    if state in _EXTRA_STATE_LABELS:
+        return str(_EXTRA_STATE_LABELS[state])
+    return state.replace("_", " ")
