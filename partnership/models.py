@@ -249,9 +249,15 @@ class CooperationProposal(models.Model):
 class ProposalEvent(models.Model):
     """A move or a comment on a proposal's timeline."""
 
+    class Kind(models.TextChoices):
+        MOVE = "move", _("move")
+        COMMENT = "comment", _("comment")
+        OUTCOMES = "outcomes", _("outcomes recorded")
+
     proposal = models.ForeignKey(
         CooperationProposal, models.PROTECT, related_name="events", verbose_name=_("proposal")
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOVE)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -267,3 +273,17 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.from_state} → {self.to_state}"
+
+    @staticmethod
+    def _label(state: str) -> str:
+        if state in CooperationProposal.Status.values:
+            return str(CooperationProposal.Status(state).label)
+        return state
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)
