@@ -5,6 +5,7 @@ with a message in the active language. Forms, the admin and the spreadsheet impo
 """
 
 import re
+from decimal import Decimal
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -85,3 +86,56 @@ def validate_kbli_codes(value: str) -> str:
             params={"codes": ", ".join(bad)},
         )
     return ", ".join(dict.fromkeys(codes))
+
+
+# SME.capital and SME.annual_sales hold up to 18 digits.
+MAX_RUPIAH_DIGITS = 18
+_GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*")
+_CENTS = re.compile(r"^(?P<whole>.*\d)[.,](?P<cents>\d{1,2})$")
+
+
+def parse_rupiah(value) -> Decimal | None:
+    """An amount in whole rupiah from what people type.
+
+    Accepts "1.500.000.000" (Indonesian thousands separators), "Rp 1.500.000.000", "1500000000",
+    "1,500,000,000", "1 500 000 000" and a zero-cents tail ("1.500.000,00"). Empty input is
+    ``None``; negative amounts, amounts with cents and malformed groups are refused.
+    """
+    text = str(value if value is not None else "").strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not text:
+        return None
+    text = re.sub(r"^(?:rp\.?|idr)\s*", "", text, flags=re.IGNORECASE).strip()
+    if text[:1] in {"-", "\u2212"}:
+        raise ValidationError(_("The amount cannot be negative."), code="negative_amount")
+    match = _CENTS.match(text)
+    if match and len(re.split(r"[.,]", text)[-1]) < 3:
+        if int(match["cents"]) != 0:
+            raise ValidationError(_("Enter whole rupiah, without cents."), code="cents")
+        text = match["whole"]
+    if not (text.isdigit() or _GROUPED.fullmatch(text)):
+        raise ValidationError(
+            _("Enter an amount in rupiah using digits, e.g. 1.500.000.000."), code="invalid_amount"
+        )
+    digits = re.sub(r"\D", "", text).lstrip("0") or "0"
+    if len(digits) > MAX_RUPIAH_DIGITS:
+        raise ValidationError(_("This amount is too large."), code="amount_too_large")
+    return Decimal(digits)
+
+
+def format_rupiah(value) -> str:
+    """Whole rupiah with dots as thousands separators, as written in Indonesia: 1.500.000.000."""
+    if value is None or value == "":
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def validate_year_founded(value: int) -> int:
+    """A founding year between 1900 and the current year."""
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    if value is not None and not 1900 <= value <= this_year:
+        raise ValidationError(
+            _("Enter a year between 1900 and %(year)d."), code="invalid_year", params={"year": this_year}
+        )
+    return value
