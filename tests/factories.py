@@ -77,3 +77,22 @@ def make_sme(*, status=SME.Status.VERIFIED, owner=None, regency="3201", sector="
         sme.save(update_fields=["reference"])
     sme.cooperation_interests.set(CooperationForm.objects.filter(code__in=interests))
     return sme
+
+
+def valid_npwp(n: int, *, digits: int = 16) -> str:
+    """An NPWP that python-stdnum accepts (Luhn check digit), unique per ``n``.
+
+    ``_npwp_for`` above gives unique 16-digit numbers that fail stdnum's check, which is fine for
+    rows written directly but not for values that go through the profile form.
+    """
+    from stdnum import luhn
+
+    base = f"{n:08d}" if digits == 15 else f"0{n:08d}"
+    return base + luhn.calc_check_digit(base) + "000000"
+
+
+def make_valid_sme(**fields) -> SME:
+    """``make_sme`` with an NPWP that passes validation, so the profile form can re-save it."""
+    n = next(_counter)
+    fields.setdefault("npwp", valid_npwp(700000 + n))
+    return make_sme(**fields)
