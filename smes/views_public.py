@@ -1,10 +1,86 @@
-"""Public pages: the directory of verified firms and a firm's public page."""
+"""Public pages: the directory of verified firms and a firm's public page.
 
-from django.http import HttpResponse
+Only firms that are verified and consented to publication appear (``SME.objects.published()``);
+the public page shows business data only, never NIK, NPWP or a person's contact data.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .filters import DirectoryFilter
+from .models import SME, CooperationForm, Regency
+from .pagination import capped_count, keyset_page
+
+DIRECTORY_PAGE_SIZE = 20
+
+# The columns the public pages read: nothing personal is even loaded.
+PUBLIC_FIELDS = (
+    "id",
+    "legal_name",
+    "trade_name",
+    "legal_form",
+    "nib",
+    "year_founded",
+    "regency",
+    "province",
+    "sector",
+    "kbli_codes",
+    "products",
+    "employees",
+    "size_class",
+    "size_criterion",
+    "certifications",
+    "export_markets",
+    "eco_practices",
+    "status",
+    "consent_publish",
+)
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def _published():
+    return (
+        SME.objects.published()
+        .select_related("sector", "regency", "province")
+        .prefetch_related(
+            Prefetch("cooperation_interests", queryset=CooperationForm.objects.order_by("order"))
+        )
+        .only(*PUBLIC_FIELDS, "sector__code", "sector__name_en", "sector__name_id", "sector__name_ko")
+    )
 
 
-directory = public_detail = _todo
+@require_safe
+def directory(request):
+    filterset = DirectoryFilter(request.GET or None, queryset=_published())
+    filtered = filterset.qs
+    total, capped = capped_count(filtered)
+    page = keyset_page(
+        filtered,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        per_page=DIRECTORY_PAGE_SIZE,
+    )
+    # The filter part of the query string, carried by the next/previous links.
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    return render(
+        request,
+        "smes/directory.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": total,
+            "total_capped": capped,
+            "query": query.urlencode(),
+            "is_filtered": any(v for k, v in query.items()),
+            # For the province -> regency narrowing in the browser: [code, name, province code].
+            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+        },
+    )
+
+
+@require_safe
+def public_detail(request, pk):
+    sme = get_object_or_404(_published(), pk=pk)
+    return render(request, "smes/public_detail.html", {"sme": sme})
