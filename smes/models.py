@@ -308,6 +308,13 @@ class SME(models.Model):
         return self.size_class in {SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM}
 
     @property
+    def npwp_display(self) -> str:
+        """The NPWP in groups of four digits, for reading."""
+        from .validators import format_npwp
+
+        return format_npwp(self.npwp or "")
+
+    @property
     def certification_labels(self) -> list[str]:
         labels = dict(self.Certification.choices)
         return [str(labels.get(code, code)) for code in self.certifications]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("my-firm/edit/", views.edit, name="edit"),
     path("my-firm/submit/", views.submit, name="submit"),
     path("my-firm/documents/", views.upload_document, name="upload_document"),
+    path("my-firm/documents/<int:pk>/archive/", views.archive_document, name="archive_document"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     # The public (smes/views_public.py)
     path("directory/", views_public.directory, name="directory"),
