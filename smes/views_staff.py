@@ -1,10 +1,150 @@
-"""Ministry staff pages: submitted firms, a firm's full record, verification decisions."""
+"""Ministry staff pages: firms awaiting a decision, a firm's full record, verification decisions."""
 
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from partnership import roles
+
+from .filters import StaffSMEFilter
+from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
+from .models import SME
+from .pagination import capped_count, keyset_page
+from .resources import SMEResource
+from .validators import format_npwp
+
+STAFF_PAGE_SIZE = 50
+
+# The colour that backs up each status word (the word is always shown).
+STATUS_COLOURS = {
+    SME.Status.DRAFT: "secondary",
+    SME.Status.SUBMITTED: "primary",
+    SME.Status.NEEDS_INFO: "warning",
+    SME.Status.VERIFIED: "success",
+    SME.Status.REJECTED: "danger",
+}
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("Not built yet", status=501)
+def staff_required(view):
+    """Ministry staff only: anonymous visitors go to the login page, everyone else gets a 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.is_ministry_staff(request.user):
+            raise PermissionDenied(_("This page is for ministry staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-staff_list = staff_detail = staff_decide = _todo
+def _staff_queryset():
+    return SME.objects.select_related("sector", "regency", "province")
+
+
+@require_safe
+@staff_required
+def staff_list(request):
+    filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
+    filtered = filterset.qs
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS and filterset.is_valid():
+        return _export(filtered, export)
+    total, capped = capped_count(filtered)
+    page = keyset_page(
+        filtered, after=request.GET.get("after"), before=request.GET.get("before"), per_page=STAFF_PAGE_SIZE
+    )
+    query = request.GET.copy()
+    for key in ("after", "before", "export"):
+        query.pop(key, None)
+    return render(
+        request,
+        "smes/staff_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "total": total,
+            "total_capped": capped,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _export(queryset, file_format: str) -> HttpResponse:
+    """Exactly the filtered list (every page of it), as CSV or XLSX."""
+    content_type, extension = EXPORT_FORMATS[file_format]
+    dataset = SMEResource().export(queryset=queryset.order_by("legal_name", "id"))
+    data = dataset.export(file_format)
+    if isinstance(data, str):
+        data = ("\ufeff" + data).encode()  # a BOM so that spreadsheet programs read UTF-8
+    response = HttpResponse(data, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="smes-{stamp}.{extension}"'
+    return response
+
+
+def _get_sme(pk) -> SME:
+    return get_object_or_404(_staff_queryset().select_related("owner"), pk=pk)
+
+
+def _detail_context(sme: SME, form: DecisionForm) -> dict:
+    return {
+        "sme": sme,
+        "npwp_display": format_npwp(sme.npwp or ""),
+        "documents": sme.documents.select_related("uploaded_by"),
+        "events": sme.events.select_related("actor"),
+        "interests": sme.cooperation_interests.all(),
+        "form": form,
+        "decisions": decisions_for(sme),
+        "status_colour": STATUS_COLOURS.get(sme.status, "secondary"),
+    }
+
+
+@require_safe
+@staff_required
+def staff_detail(request, pk):
+    sme = _get_sme(pk)
+    return render(request, "smes/staff_detail.html", _detail_context(sme, DecisionForm(sme=sme)))
+
+
+@require_POST
+@staff_required
+def staff_decide(request, pk):
+    sme = _get_sme(pk)
+    form = DecisionForm(request.POST, sme=sme)
+    if not form.is_valid():
+        messages.error(request, _("The decision was not recorded: please correct the form below."))
+        return render(request, "smes/staff_detail.html", _detail_context(sme, form), status=400)
+    decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+    try:
+        sme = DECISION_SERVICES[decision](sme, by=request.user, note=note)
+    except (ValidationError, PermissionDenied) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(
+            request,
+            _("This decision cannot be taken on a firm that is “%(status)s”. %(reason)s")
+            % {"status": sme.get_status_display(), "reason": reason},
+        )
+        return redirect("smes:staff_detail", pk=sme.pk)
+    messages.success(
+        request,
+        {
+            SME.Status.VERIFIED: _("%(name)s is verified."),
+            SME.Status.NEEDS_INFO: _("%(name)s was asked for more information by e-mail."),
+            SME.Status.REJECTED: _("The registration of %(name)s was rejected."),
+        }[decision]
+        % {"name": sme.legal_name},
+    )
+    return redirect("smes:staff_detail", pk=sme.pk)

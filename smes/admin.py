@@ -1,0 +1,416 @@
+"""Django admin for the SME registry: reference data, firms (with import/export), documents, timeline.
+
+The registration status is never edited as a field: the admin actions call the workflow service,
+which checks the transition table and records the timeline event, as the staff pages do.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+
+from partnership import roles
+
+from . import services, validators
+from .forms import IdentifierCleaningMixin
+from .forms_staff import AdminDecisionNoteForm
+from .models import SME, CooperationForm, Province, Regency, Sector, SMEDocument, TimelineEvent
+from .resources import SMEResource
+
+
+class MinistryStaffAdminMixin:
+    """The "Ministry staff" group works the registry in the admin without per-model permissions.
+
+    Deleting stays off unless a model admin allows it: nothing people entered is deleted.
+    """
+
+    def _is_staff(self, request) -> bool:
+        return roles.is_ministry_staff(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_staff(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_staff(request) or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_staff(request) or super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._is_staff(request) or super().has_add_permission(request, *args)
+
+
+class ReadOnlyAdminMixin(MinistryStaffAdminMixin):
+    """Rows that people see in the admin but change elsewhere (migrations, the workflow)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sector)
+class SectorAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_id", "name_ko", "kbli_codes", "qualifies", "order")
+    list_editable = ("order",)
+    search_fields = ("code", "name_en", "name_id", "name_ko")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # firms point at sectors (PROTECT); retire one by unticking "qualifies"
+
+
+@admin.register(CooperationForm)
+class CooperationFormAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name_en", "name_id", "name_ko", "order")
+    list_editable = ("order",)
+    search_fields = ("code", "name_en", "name_id", "name_ko")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Kemendagri reference data, loaded by a migration: read-only here."""
+
+    list_display = ("code", "name", "regency_count")
+    search_fields = ("code", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_regency_count=Count("regencies"))
+
+    @admin.display(description=_("regencies and cities"), ordering="_regency_count")
+    def regency_count(self, province):
+        return province._regency_count
+
+
+@admin.register(Regency)
+class RegencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "province")
+    list_filter = ("kind", "province")
+    list_select_related = ("province",)
+    search_fields = ("code", "name", "province__name")
+
+
+class SMEAdminForm(IdentifierCleaningMixin, forms.ModelForm):
+    """The same normalisation as the profile form, with the shared validators."""
+
+    # No Meta: the admin builds it from the fieldsets.
+
+    def clean_owner_nik(self):
+        value = (self.cleaned_data.get("owner_nik") or "").strip()
+        return validators.normalize_nik(value) if value else ""
+
+    def clean_contact_phone(self):
+        value = (self.cleaned_data.get("contact_phone") or "").strip()
+        return validators.normalize_phone(value) if value else ""
+
+    def clean_kbli_codes(self):
+        return validators.validate_kbli_codes(self.cleaned_data.get("kbli_codes") or "")
+
+    def clean_year_founded(self):
+        return validators.validate_year_founded(self.cleaned_data.get("year_founded"))
+
+    def clean(self):
+        cleaned = super().clean()
+        regency, province = cleaned.get("regency"), cleaned.get("province")
+        if regency is not None and province is not None and regency.province_id != province.pk:
+            self.add_error(
+                "regency",
+                _("%(regency)s is not in the province %(province)s.")
+                % {"regency": regency.name, "province": province.name},
+            )
+        return cleaned
+
+
+class SMEDocumentInline(admin.TabularInline):
+    model = SMEDocument
+    fields = ("download", "kind", "content_type", "size", "uploaded_at", "is_archived")
+    readonly_fields = ("download", "kind", "content_type", "size", "uploaded_at")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # documents are uploaded by the firm, checked by content
+
+    @admin.display(description=_("document"))
+    def download(self, document):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("smes:document_download", args=[document.pk]), document
+        )
+
+
+class TimelineEventInline(admin.TabularInline):
+    model = TimelineEvent
+    fields = ("at", "workflow", "from_state", "to_state", "actor", "note", "visible_to_sme")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("-at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+def _decide(modeladmin, request, queryset, service, *, note: str, done_message):
+    """Apply ``service`` to every selected firm; the ones it refuses are named, not crashed on."""
+    done, refused = 0, []
+    for sme in queryset.order_by("legal_name", "id"):
+        try:
+            service(sme, by=request.user, note=note)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            refused.append(f"{sme.legal_name} ({sme.get_status_display()}): {reason}")
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            gettext("Not changed: %(firms)s") % {"firms": "; ".join(refused)},
+            messages.WARNING,
+        )
+
+
+def _with_note(modeladmin, request, queryset, service, *, title: str, done_message):
+    """An action that asks for the note to the firms on an intermediate page first."""
+    form = AdminDecisionNoteForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _decide(
+            modeladmin, request, queryset, service, note=form.cleaned_data["note"], done_message=done_message
+        )
+        return None  # back to the change list
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "smes": queryset.order_by("legal_name", "id"),
+        "action": request.POST.get("action"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/smes/sme/decision_note.html", context)
+
+
+@admin.register(SME)
+class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
+    form = SMEAdminForm
+    resource_classes = [SMEResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+    import_template_name = "admin/smes/sme/import.html"
+
+    list_display = (
+        "legal_name",
+        "reference",
+        "status",
+        "size_class",
+        "sector",
+        "province",
+        "regency",
+        "submitted_at",
+    )
+    list_filter = ("status", "size_class", "sector", "province", "consent_publish", "consent_share_korea")
+    list_select_related = ("sector", "province", "regency")
+    search_fields = ("legal_name", "trade_name", "reference", "=nib", "=npwp", "products")
+    search_help_text = _("Name, trade name, products, reference; NIB and NPWP must match exactly.")
+    date_hierarchy = "submitted_at"
+    ordering = ("legal_name", "id")
+    # No COUNT(*) over the whole table on every page view.
+    show_full_result_count = False
+    list_per_page = 50
+    autocomplete_fields = ("regency",)
+    raw_id_fields = ("owner",)
+    filter_horizontal = ("cooperation_interests",)
+    readonly_fields = (
+        "reference",
+        "status",
+        "size_class",
+        "size_criterion",
+        "consent_publish_at",
+        "consent_share_korea_at",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "verified_at",
+    )
+    fieldsets = (
+        (_("Registration"), {"fields": ("reference", "status", "owner", "language")}),
+        (
+            _("Identity and legal form"),
+            {
+                "fields": (
+                    "legal_name",
+                    "trade_name",
+                    "legal_form",
+                    "nib",
+                    "npwp",
+                    "owner_nik",
+                    "year_founded",
+                )
+            },
+        ),
+        (_("Address"), {"fields": ("address", "postal_code", "province", "regency")}),
+        (
+            _("Business"),
+            {
+                "fields": (
+                    "sector",
+                    "kbli_codes",
+                    "products",
+                    "employees",
+                    "capital",
+                    "annual_sales",
+                    "full_year_sales",
+                    ("size_class", "size_criterion"),
+                    "certifications",
+                    "export_markets",
+                    "eco_practices",
+                    "cooperation_interests",
+                )
+            },
+        ),
+        (
+            _("Contact person"),
+            {"fields": ("contact_name", "contact_position", "contact_email", "contact_phone")},
+        ),
+        (
+            _("Consents"),
+            {
+                "fields": (
+                    ("consent_publish", "consent_publish_at"),
+                    ("consent_share_korea", "consent_share_korea_at"),
+                    "consent_data_processing",
+                )
+            },
+        ),
+        (_("Dates"), {"fields": ("created_at", "updated_at", "submitted_at", "verified_at")}),
+    )
+    inlines = (SMEDocumentInline, TimelineEventInline)
+    actions = ("verify_selected", "request_info_selected", "reject_selected")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reject or archive; nothing people entered is deleted
+
+    @admin.action(description=_("Verify the selected firms"))
+    def verify_selected(self, request, queryset):
+        _decide(
+            self,
+            request,
+            queryset,
+            services.verify,
+            note="",
+            done_message=lambda n: ngettext("Verified %(count)d firm.", "Verified %(count)d firms.", n),
+        )
+
+    @admin.action(description=_("Ask the selected firms for more information"))
+    def request_info_selected(self, request, queryset):
+        return _with_note(
+            self,
+            request,
+            queryset,
+            services.request_info,
+            title=gettext("Ask for more information"),
+            done_message=lambda n: ngettext(
+                "Asked %(count)d firm for more information.", "Asked %(count)d firms for more information.", n
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected firms"))
+    def reject_selected(self, request, queryset):
+        return _with_note(
+            self,
+            request,
+            queryset,
+            services.reject,
+            title=gettext("Reject registrations"),
+            done_message=lambda n: ngettext("Rejected %(count)d firm.", "Rejected %(count)d firms.", n),
+        )
+
+    def save_model(self, request, obj, form, change):
+        from django.utils import timezone
+
+        now = timezone.now()
+        for name in ("consent_publish", "consent_share_korea"):
+            if getattr(obj, name) and not getattr(obj, f"{name}_at"):
+                setattr(obj, f"{name}_at", now)
+            elif not getattr(obj, name):
+                setattr(obj, f"{name}_at", None)
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.record_event(
+                obj,
+                workflow="registration",
+                to_state=obj.status,
+                by=request.user,
+                note=gettext("Entered in the administration."),
+            )
+
+
+@admin.register(SMEDocument)
+class SMEDocumentAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+    list_display = ("__str__", "sme", "kind", "content_type", "size", "uploaded_at", "is_archived")
+    list_filter = ("kind", "is_archived", "content_type")
+    list_select_related = ("sme",)
+    search_fields = ("title", "original_name", "sme__legal_name", "sme__reference")
+    readonly_fields = (
+        "sme",
+        "download",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    fields = (
+        "sme",
+        "download",
+        "kind",
+        "title",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "is_archived",
+    )
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the firm's page, which checks the content
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead
+
+    @admin.display(description=_("file"))
+    def download(self, document):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("smes:document_download", args=[document.pk]), _("Download")
+        )
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "sme", "workflow", "from_state", "to_state", "actor", "visible_to_sme")
+    list_filter = ("workflow", "to_state", "visible_to_sme")
+    list_select_related = ("sme", "actor")
+    search_fields = ("sme__legal_name", "sme__reference", "note")
+    date_hierarchy = "at"
+    show_full_result_count = False
