@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,16 @@ class RupiahField(forms.Field):
 
 class IdentifierCleaningMixin:
     """NIB and NPWP: normalised, and refused when another firm holds them."""
+
+    def _allow_formatted_identifiers(self):
+        # People type "01.312.166.0-091.000": the stored length limit applies after normalising.
+        for name in ("nib", "npwp", "owner_nik"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.max_length = 30
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.widget.attrs["maxlength"] = "30"
 
     def _exclude_pk(self):
         instance = getattr(self, "instance", None)
@@ -132,6 +143,7 @@ class FirmStartForm(IdentifierCleaningMixin, forms.ModelForm):
         active = (translation.get_language() or "id")[:2]
         if active in SME.Language.values and not self.is_bound:
             self.initial.setdefault("language", active)
+        self._allow_formatted_identifiers()
         self.fields["nib"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["npwp"].widget.attrs.update(autocomplete="off")
 
@@ -275,6 +287,7 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # What the consents were before this edit, to stamp when they are given.
         self._consents_before = {name: getattr(self.instance, name) for name in TIMESTAMPED_CONSENTS}
+        self._allow_formatted_identifiers()
         if not self.is_bound and self.instance.regency_id and not self.instance.province_id:
             self.initial["province"] = self.instance.regency_id[:2]
         self.fields["regency"].choices = self._grouped_regencies()
