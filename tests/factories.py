@@ -96,3 +96,48 @@ def make_valid_sme(**fields) -> SME:
     n = next(_counter)
     fields.setdefault("npwp", valid_npwp(700000 + n))
     return make_sme(**fields)
+
+
+def make_programme(slug: str = "aseic-2015", **fields):
+    """The programme ``slug`` (created once per test database)."""
+    from partnership.models import Programme
+
+    defaults = {"name": "ASEIC – Kemenkop UKM SME Partnership", "year": 2015, "capacity": 100}
+    defaults.update(fields)
+    return Programme.objects.get_or_create(slug=slug, defaults=defaults)[0]
+
+
+def make_roster_entry(sme: SME | None = None, *, programme=None, status="candidate", **fields):
+    """``sme`` (a new verified firm if omitted) on ``programme``'s roster, written directly."""
+    from partnership.models import RosterEntry
+
+    return RosterEntry.objects.create(
+        programme=programme or make_programme(),
+        sme=sme or make_sme(),
+        status=status,
+        **fields,
+    )
+
+
+def make_partner(*, forms=("technology_transfer",), provinces=(), sector="metal", region="KR-41", **fields):
+    """A Korean partner with a valid, unique business registration number."""
+    from partnership.models import KoreanPartner, KoreanProvince
+    from partnership.validators import with_check_digit
+    from smes.models import Province
+
+    n = next(_counter)
+    defaults = dict(
+        name_ko=f"테스트 기업 {n}",
+        name_en=f"Test Korea Co. {n}",
+        brn=with_check_digit(f"{120 + n % 800:03d}81{n:04d}"[-9:]),
+        region=KoreanProvince.objects.get(code=region),
+        sector=Sector.objects.get(code=sector),
+        size="small",
+        offers="",
+        needs="",
+    )
+    defaults.update(fields)
+    partner = KoreanPartner.objects.create(**defaults)
+    partner.cooperation_forms.set(CooperationForm.objects.filter(code__in=forms))
+    partner.preferred_provinces.set(Province.objects.filter(code__in=provinces))
+    return partner

@@ -1,0 +1,266 @@
+"""Suggest Korean partners for a roster firm, best first, with the reasons for each suggestion.
+
+Plain Python over rows loaded in a fixed number of queries: :func:`load_partners` reads every
+active partner with its forms and preferred provinces (three queries however many partners), and
+:func:`rank` scores them without touching the database. The score is a sum of points per reason:
+
+- same sector: ``SECTOR_POINTS``;
+- each cooperation form both sides want (the firm's interests ∩ the partner's forms):
+  ``FORM_POINTS``;
+- each word shared between what the firm makes or practises (products, eco-innovation practices)
+  and what the partner offers or looks for: ``WORD_POINTS``, at most ``MAX_WORD_POINTS``;
+- the partner prefers the firm's province: ``REGION_POINTS``.
+
+Ties are broken by the partner's English name, then its id, so the order never depends on the
+database. Each reason is a translated sentence that names the matched sector, forms or words.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from smes.models import SME, CooperationForm, Province
+
+from .models import KoreanPartner
+
+SECTOR_POINTS = 40
+FORM_POINTS = 15
+WORD_POINTS = 5
+MAX_WORD_POINTS = 30
+REGION_POINTS = 10
+
+# Words that say nothing about a product or a need, in English and Indonesian.
+STOP_WORDS = frozenset(
+    """
+    a about above after again all also an and any are as at be because been before being below
+    between both but by can could did do does doing down during each etc few for from further
+    had has have having he her here hers him his how i if in into is it its itself just make
+    makes made me more most my no nor not now of off on once only or other our ours out over own
+    same she should so some such than that the their them then there these they this those
+    through to too under until up use used using very was we were what when where which while
+    who whom why will with would you your yours
+    product products service services technology technologies company companies quality high new
+    small medium large based various type types etc. including include includes system systems
+    ada adalah agar akan antara atau bagi bahwa baik banyak beberapa belum bisa dalam dan dapat
+    dari demikian dengan di dia ia ini itu jadi jika juga kami kamu karena ke kepada ketika lagi
+    lain lebih masih mereka meski mulai namun oleh pada para per perlu pula saat sambil sampai
+    sangat saya se sebagai sebelum secara sedang sehingga sejak semua seperti serta sesudah setelah
+    sudah supaya tanpa tapi telah tentang terhadap tersebut tetapi untuk yaitu yang
+    produk jasa layanan usaha perusahaan berbagai jenis serta buatan membuat produksi
+    """.split()
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _stem(word: str) -> str:
+    """A light English plural fold, so that "digesters" meets "digester"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> frozenset[str]:
+    """The meaningful words of ``text``: lower-cased, accents folded, no stop words or numbers."""
+    if not text:
+        return frozenset()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words = set()
+    for raw in _WORD.findall(folded):
+        if raw.isdigit() or raw in STOP_WORDS:
+            continue
+        word = _stem(raw)
+        if len(word) < 3 or word in STOP_WORDS:
+            continue
+        words.add(word)
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One explained part of a score."""
+
+    code: str  # sector | forms | offers | needs | region
+    points: int
+    text: str  # translated, in the language active when the ranking was made
+    items: tuple[str, ...] = ()  # the matched forms or words
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    """What the scoring needs of a partner, read once per page load."""
+
+    partner: KoreanPartner
+    sector_id: int
+    form_codes: frozenset[str]
+    province_codes: frozenset[str]
+    offer_words: frozenset[str]
+    need_words: frozenset[str]
+    sort_key: tuple
+
+
+@dataclass(frozen=True)
+class FirmProfile:
+    sme: SME
+    sector_id: int | None
+    form_codes: frozenset[str]
+    province_code: str | None
+    words: frozenset[str]
+
+
+@dataclass
+class Match:
+    partner: KoreanPartner
+    score: int
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def form_codes(self) -> list[str]:
+        """The forms of cooperation both sides want (codes), for a draft made from the match."""
+        for reason in self.reasons:
+            if reason.code == "forms":
+                return list(reason.items)
+        return []
+
+    def reason(self, code: str) -> Reason | None:
+        return next((reason for reason in self.reasons if reason.code == code), None)
+
+
+def load_partners(queryset=None) -> list[PartnerProfile]:
+    """Every active partner with what scoring needs, in three queries whatever their number."""
+    qs = KoreanPartner.objects.filter(is_active=True) if queryset is None else queryset
+    qs = qs.select_related("region", "sector").prefetch_related(
+        Prefetch("cooperation_forms", queryset=CooperationForm.objects.all()),
+        Prefetch("preferred_provinces", queryset=Province.objects.only("code")),
+    )
+    profiles = []
+    for partner in qs:
+        profiles.append(
+            PartnerProfile(
+                partner=partner,
+                sector_id=partner.sector_id,
+                form_codes=frozenset(form.code for form in partner.cooperation_forms.all()),
+                province_codes=frozenset(p.code for p in partner.preferred_provinces.all()),
+                offer_words=tokenize(partner.offers),
+                need_words=tokenize(partner.needs),
+                sort_key=(partner.name_en.casefold(), partner.pk),
+            )
+        )
+    return profiles
+
+
+def firm_profile(sme: SME, form_codes=None) -> FirmProfile:
+    """The firm's side of the scoring; pass ``form_codes`` when its interests are already loaded."""
+    if form_codes is None:
+        form_codes = sme.cooperation_interests.values_list("code", flat=True)
+    return FirmProfile(
+        sme=sme,
+        sector_id=sme.sector_id,
+        form_codes=frozenset(form_codes),
+        province_code=sme.province_id,
+        words=tokenize(f"{sme.products}\n{sme.eco_practices}"),
+    )
+
+
+def _form_names() -> dict[str, str]:
+    return {form.code: form.name for form in CooperationForm.objects.all()}
+
+
+def score(firm: FirmProfile, profile: PartnerProfile, form_names: dict[str, str]) -> Match:
+    """The score of one partner for one firm, with its reasons (no database access)."""
+    partner = profile.partner
+    reasons: list[Reason] = []
+    if firm.sector_id is not None and firm.sector_id == profile.sector_id:
+        reasons.append(
+            Reason(
+                "sector",
+                SECTOR_POINTS,
+                _("Same sector: %(sector)s.") % {"sector": partner.sector.name},
+                (partner.sector.name,),
+            )
+        )
+    order = list(form_names)
+    forms = sorted(firm.form_codes & profile.form_codes, key=order.index)
+    if forms:
+        names = tuple(form_names[code] for code in forms)
+        reasons.append(
+            Reason(
+                "forms",
+                FORM_POINTS * len(forms),
+                ngettext(
+                    "Both want this form of cooperation: %(forms)s.",
+                    "Both want these forms of cooperation: %(forms)s.",
+                    len(forms),
+                )
+                % {"forms": ", ".join(names)},
+                tuple(forms),
+            )
+        )
+    word_points_left = MAX_WORD_POINTS
+    offered = sorted(firm.words & profile.offer_words)
+    if offered:
+        points = min(WORD_POINTS * len(offered), word_points_left)
+        word_points_left -= points
+        reasons.append(
+            Reason(
+                "offers",
+                points,
+                _("The partner offers what matches the firm's work: %(words)s.")
+                % {"words": ", ".join(offered)},
+                tuple(offered),
+            )
+        )
+    needed = sorted(firm.words & profile.need_words)
+    if needed and word_points_left > 0:
+        points = min(WORD_POINTS * len(needed), word_points_left)
+        reasons.append(
+            Reason(
+                "needs",
+                points,
+                _("The partner looks for what the firm makes: %(words)s.") % {"words": ", ".join(needed)},
+                tuple(needed),
+            )
+        )
+    if firm.province_code and firm.province_code in profile.province_codes:
+        province = firm.sme.province.name if firm.sme.province_id else firm.province_code
+        reasons.append(
+            Reason(
+                "region",
+                REGION_POINTS,
+                _("The partner prefers firms in %(province)s.") % {"province": province},
+                (province,),
+            )
+        )
+    return Match(partner=partner, score=sum(reason.points for reason in reasons), reasons=reasons)
+
+
+def rank(
+    firm: FirmProfile,
+    partners: list[PartnerProfile],
+    *,
+    form_names: dict[str, str] | None = None,
+    limit: int | None = 20,
+    minimum: int = 1,
+) -> list[Match]:
+    """Partners for ``firm``, best first; ties by English name, then id."""
+    if form_names is None:
+        form_names = _form_names()
+    scored = []
+    for profile in partners:
+        match = score(firm, profile, form_names)
+        if match.score >= minimum:
+            scored.append((-match.score, profile.sort_key, match))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    matches = [row[2] for row in scored]
+    return matches if limit is None else matches[:limit]
+
+
+def matches_for(sme: SME, *, limit: int | None = 20) -> list[Match]:
+    """Suggested partners for ``sme``: a fixed number of queries whatever the registry's size."""
+    return rank(firm_profile(sme), load_partners(), limit=limit)
