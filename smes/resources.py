@@ -160,9 +160,9 @@ class SMEResource(resources.ModelResource):
     @staticmethod
     def _npwp_text(value) -> str:
         text = _cell_text(value)
-        # A 15-digit NPWP that starts with 0, typed into a number cell, lost its leading zero.
-        if not isinstance(value, str) and text.isdigit() and len(text) == 14:
-            text = "0" + text
+        # An NPWP typed into a number cell lost its leading zeros (15 digits, or 16 with a leading 0).
+        if not isinstance(value, str) and text.isdigit() and len(text) < 15:
+            text = text.zfill(15)
         return text
 
     def before_import_row(self, row, **kwargs):
