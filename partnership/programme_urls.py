@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard
+from . import views, views_dashboard, views_roster
 
 app_name = "partnership"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("<slug:slug>/dashboard/", views_dashboard.programme_dashboard, name="dashboard"),
     path("<slug:slug>/report/", views_dashboard.programme_report, name="report"),
     path("<slug:slug>/report/pdf/", views_dashboard.programme_report_pdf, name="report_pdf"),
+    # The roster (ministry staff) and the firms' dossiers (staff, Korean team): partnership/views_roster.py
+    path("<slug:slug>/roster/", views_roster.roster, name="roster"),
+    path("<slug:slug>/roster/export/", views_roster.roster_export, name="roster_export"),
+    path("<slug:slug>/roster/add/", views_roster.roster_add, name="roster_add"),
+    path("<slug:slug>/roster/<int:pk>/withdraw/", views_roster.roster_withdraw, name="roster_withdraw"),
+    path("<slug:slug>/roster/<int:pk>/dossier/", views_roster.dossier, name="dossier"),
 ]

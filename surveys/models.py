@@ -43,6 +43,27 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_region_limit(self) -> bool:
+        """Whether the stage names eligible regions (prefetch them when asking for many stages)."""
+        return bool(self.eligible_province_codes or self.eligible_regency_codes)
+
+    @property
+    def eligible_province_codes(self) -> set[str]:
+        return {province.pk for province in self.eligible_provinces.all()}
+
+    @property
+    def eligible_regency_codes(self) -> set[str]:
+        return {regency.pk for regency in self.eligible_regencies.all()}
+
+    def accepts_region(self, sme) -> bool:
+        """Whether ``sme`` lies in one of the stage's eligible regions (any region when none)."""
+        if not self.has_region_limit:
+            return True
+        return (
+            sme.regency_id in self.eligible_regency_codes or sme.province_id in self.eligible_province_codes
+        )
+
 
 class ShortlistEntry(models.Model):
     """A roster firm on a stage's shortlist."""
@@ -65,6 +86,12 @@ class ShortlistEntry(models.Model):
         verbose_name_plural = _("shortlist entries")
         constraints = [
             models.UniqueConstraint(fields=["stage", "roster_entry"], name="shortlist_unique_entry"),
+            # A firm is on at most one live shortlist at a time, whatever the stage.
+            models.UniqueConstraint(
+                fields=["roster_entry"],
+                condition=models.Q(is_active=True),
+                name="shortlist_one_active_per_firm",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +150,20 @@ class SurveyVisit(models.Model):
         ordering = ["scheduled_for", "id"]
         verbose_name = _("survey visit")
         verbose_name_plural = _("survey visits")
+        constraints = [
+            # One visit in the diary and one completed survey per shortlisted firm: the ranking
+            # reads the scores of the completed one.
+            models.UniqueConstraint(
+                fields=["shortlist_entry"],
+                condition=models.Q(status="planned"),
+                name="visit_one_planned_per_firm",
+            ),
+            models.UniqueConstraint(
+                fields=["shortlist_entry"],
+                condition=models.Q(status="done"),
+                name="visit_one_done_per_firm",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.shortlist_entry} – {self.scheduled_for:%Y-%m-%d}"

@@ -1,0 +1,271 @@
+"""The programme's roster (ministry staff) and the firms' dossiers (staff and the Korean team)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from smes.models import SME, SMEDocument, TimelineEvent
+from smes.pagination import keyset_page
+from surveys.language import team_language
+from surveys.models import ShortlistEntry, SurveyVisit
+
+from . import permissions, services
+from .exports import export_response
+from .filters_roster import RosterFilter, VerifiedFirmFilter
+from .forms_roster import AddFirmsForm, WithdrawForm
+from .models import Programme, RosterEntry
+
+PICKER_PAGE_SIZE = 50
+
+
+def roster_queryset(programme: Programme):
+    active_shortlist = ShortlistEntry.objects.filter(roster_entry=OuterRef("pk"), is_active=True)
+    return (
+        programme.roster.select_related("sme", "sme__sector", "sme__regency", "sme__province", "added_by")
+        .annotate(
+            stage_name=Subquery(active_shortlist.values("stage__name")[:1]),
+            stage_id=Subquery(active_shortlist.values("stage_id")[:1]),
+        )
+        .order_by("sme__legal_name", "pk")
+    )
+
+
+def fill_level(programme: Programme) -> dict:
+    """Places taken on the roster (every entry but the withdrawn ones), for the fill bar."""
+    taken = programme.roster.live().count()
+    capacity = programme.capacity or 1
+    return {
+        "taken": taken,
+        "capacity": programme.capacity,
+        "free": max(programme.capacity - taken, 0),
+        "percent": min(round(taken * 100 / capacity), 100),
+        "is_full": taken >= programme.capacity,
+    }
+
+
+@login_required
+@require_safe
+def roster(request, slug):
+    programme = permissions.get_programme_for_roster(request.user, slug)
+    filterset = RosterFilter(request.GET or None, queryset=roster_queryset(programme), programme=programme)
+    live = programme.roster.live()
+    by_sector = (
+        live.values(
+            "sme__sector__code", "sme__sector__name_en", "sme__sector__name_id", "sme__sector__name_ko"
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-count", "sme__sector__code")
+    )
+    by_province = (
+        live.values("sme__province__code", "sme__province__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "sme__province__name")
+    )
+    by_status = dict(programme.roster.values_list("status").annotate(count=Count("pk")).order_by())
+    context = {
+        "programme": programme,
+        "filterset": filterset,
+        "entries": filterset.qs,
+        "fill": fill_level(programme),
+        "by_sector": [_sector_row(row) for row in by_sector],
+        "by_province": list(by_province),
+        "by_status": [(value, label, by_status.get(value, 0)) for value, label in RosterEntry.Status.choices],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "partnership/roster.html", context)
+
+
+def _sector_row(row: dict) -> dict:
+    from django.utils import translation
+
+    language = (translation.get_language() or "id")[:2]
+    name = row.get(f"sme__sector__name_{language}") or row["sme__sector__name_en"] or _("No sector")
+    return {"code": row["sme__sector__code"], "name": name, "count": row["count"]}
+
+
+@login_required
+@require_safe
+def roster_export(request, slug):
+    programme = permissions.get_programme_for_roster(request.user, slug)
+    filterset = RosterFilter(request.GET or None, queryset=roster_queryset(programme), programme=programme)
+    headers = [
+        _("Reference"),
+        _("Legal name"),
+        _("Trade name"),
+        _("Status"),
+        _("Stage"),
+        _("Sector"),
+        _("Regency or city"),
+        _("Province"),
+        _("Size class"),
+        _("Employees"),
+        _("Shares with the Korean team"),
+        _("Added"),
+        _("Reason for withdrawal"),
+        _("Justification of the selection"),
+    ]
+    rows = (
+        [
+            entry.sme.reference,
+            entry.sme.legal_name,
+            entry.sme.trade_name,
+            entry.get_status_display(),
+            entry.stage_name or "",
+            entry.sme.sector.name if entry.sme.sector else "",
+            entry.sme.regency or "",
+            entry.sme.province or "",
+            entry.sme.get_size_class_display(),
+            entry.sme.employees,
+            _("yes") if entry.sme.consent_share_korea else _("no"),
+            entry.added_at.date().isoformat(),
+            entry.withdrawal_reason,
+            entry.selection_justification,
+        ]
+        for entry in filterset.qs
+    )
+    return export_response(request, headers=headers, rows=rows, filename=f"roster-{programme.slug}")
+
+
+def _picker_queryset(programme: Programme):
+    # Verified firms without a live place on this roster (a withdrawn firm may come back).
+    on_roster = RosterEntry.objects.live().filter(programme=programme, sme=OuterRef("pk"))
+    from django.db.models import Exists
+
+    return (
+        SME.objects.verified()
+        .exclude(size_class="large")
+        .filter(~Exists(on_roster))
+        .select_related("sector", "regency", "province")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def roster_add(request, slug):
+    """The picker: verified firms not on the roster, with filters; add one or tick several."""
+    programme = permissions.get_programme_for_roster(request.user, slug, manage=True)
+    data = request.GET.copy()
+    data.pop("after", None)
+    data.pop("before", None)
+    filterset = VerifiedFirmFilter(data or None, queryset=_picker_queryset(programme))
+    form = AddFirmsForm(request.POST or None)
+    selected: set[int] = set()
+    if request.method == "POST":
+        selected = {int(value) for value in request.POST.getlist("sme") if value.isdigit()}
+        if form.is_valid():
+            firms = list(form.cleaned_data["sme"])
+            try:
+                if len(firms) == 1:
+                    services.roster_add(programme, firms[0], by=request.user)
+                else:
+                    services.roster_add_many(programme, firms, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s firm was added to the roster.",
+                        "%(count)s firms were added to the roster.",
+                        len(firms),
+                    )
+                    % {"count": len(firms)},
+                )
+                url = reverse("partnership:roster_add", args=[programme.slug])
+                query = request.POST.get("query", "")
+                return redirect(f"{url}?{query}" if query else url)
+    page = keyset_page(
+        filterset.qs,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        per_page=PICKER_PAGE_SIZE,
+    )
+    context = {
+        "programme": programme,
+        "filterset": filterset,
+        "page": page,
+        "form": form,
+        "selected": selected,
+        "fill": fill_level(programme),
+        "query": data.urlencode(),
+    }
+    return render(request, "partnership/roster_add.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def roster_withdraw(request, slug, pk):
+    programme = permissions.get_programme_for_roster(request.user, slug, manage=True)
+    entry = permissions.get_roster_entry_to_manage(request.user, programme, pk)
+    form = WithdrawForm(request.POST or None)
+    if entry.status == RosterEntry.Status.WITHDRAWN:
+        messages.info(request, _("%(firm)s was already withdrawn.") % {"firm": entry.sme.legal_name})
+        return redirect("partnership:roster", programme.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_withdraw(entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            raise
+        else:
+            messages.success(
+                request,
+                _("%(firm)s was withdrawn from the roster; its place is free.")
+                % {"firm": entry.sme.legal_name},
+            )
+            return redirect("partnership:roster", programme.slug)
+    return render(
+        request,
+        "partnership/roster_withdraw.html",
+        {"programme": programme, "entry": entry, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+@team_language
+def dossier(request, slug, pk):
+    """A firm's dossier for the programme team; printable on A4."""
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        from django.http import Http404
+
+        raise Http404
+    entry = permissions.get_roster_entry_for_dossier(request.user, programme, pk)
+    sme = entry.sme
+    show_identifiers = permissions.can_view_identifiers(request.user, sme)
+    documents = SMEDocument.objects.filter(sme=sme, is_archived=False)
+    if not show_identifiers:
+        # The NPWP card carries the NPWP: never for the Korean team.
+        documents = documents.exclude(kind=SMEDocument.Kind.NPWP)
+    events = TimelineEvent.objects.filter(sme=sme).select_related("actor")
+    shortlist = (
+        ShortlistEntry.objects.filter(roster_entry=entry)
+        .select_related("stage")
+        .prefetch_related(
+            Prefetch(
+                "visits",
+                queryset=SurveyVisit.objects.prefetch_related("scores__criterion").order_by("scheduled_for"),
+            )
+        )
+    )
+    context = {
+        "programme": programme,
+        "entry": entry,
+        "sme": sme,
+        "show_identifiers": show_identifiers,
+        "show_contact": permissions.can_view_contact_details(request.user, sme),
+        "interests": list(sme.cooperation_interests.all()),
+        "documents": documents,
+        "events": events,
+        "shortlist": shortlist,
+    }
+    return render(request, "partnership/dossier.html", context)

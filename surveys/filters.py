@@ -1,0 +1,26 @@
+"""Filters of a stage's shortlist and ranking (django-filter)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from partnership.filters_roster import BootstrapFilterSet, text_query
+from smes.models import Province, Sector
+
+from .models import ShortlistEntry
+
+
+class ShortlistFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), field_name="roster_entry__sme__sector", queryset=Sector.objects.all()
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), field_name="roster_entry__sme__province", queryset=Province.objects.all()
+    )
+
+    class Meta:
+        model = ShortlistEntry
+        fields = ["q", "sector", "province"]
+
+    def filter_text(self, queryset, name, value):
+        return text_query(queryset, "roster_entry__sme__", value)

@@ -1,0 +1,49 @@
+"""The Korean team works in Korean unless a member chose another language.
+
+The portal's default is Bahasa Indonesia. On the pages of the Korean team (stages, shortlists,
+dossiers, visits, rankings), a member of the "Korean team" group who never used the language
+switcher gets Korean, and the language cookie is set to Korean so that every later page follows.
+Pressing ID or EN in the switcher sets the cookie to that language, which then wins.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.utils import translation
+
+from partnership import roles
+
+TEAM_LANGUAGE = "ko"
+
+
+def wants_team_language(request) -> bool:
+    return settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and roles.is_korean_team(request.user)
+
+
+def set_language_cookie(response, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def team_language(view):
+    """Decorate a view of the programme team's pages (see the module's docstring)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not wants_team_language(request):
+            return view(request, *args, **kwargs)
+        translation.activate(TEAM_LANGUAGE)
+        request.LANGUAGE_CODE = TEAM_LANGUAGE
+        response = view(request, *args, **kwargs)
+        set_language_cookie(response, TEAM_LANGUAGE)
+        return response
+
+    return wrapper
