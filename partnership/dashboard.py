@@ -6,9 +6,10 @@ the number of SQL queries is fixed whatever the number of firms, entries or prop
 
 Every function takes an optional ``as_of`` (an aware datetime, the end of the report's day). Without
 it the figures are today's. With it, a firm counts at a step when it is at that step (or beyond)
-today **and** the moment it reached the step is on or before ``as_of``. Moves that were undone
-after the date (a withdrawal, a firm sent back for verification) are not replayed: the report is
-today's pipeline cut off at the date, so a report for today equals the dashboard.
+today **and** the moment it reached the step is on or before ``as_of``. Roster places are the one
+exception: an entry withdrawn after the date still held its place on that date. Other moves undone
+after the date (a withdrawal at a later step, a firm sent back for verification) are not replayed:
+the report is today's pipeline cut off at the date, so a report for today equals the dashboard.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from smes.models import SME, CooperationForm, Province, Sector, SizeClass, TimelineEvent
@@ -253,7 +255,7 @@ def _group_rows(groups: dict, keys_and_labels: list[tuple], *, keep_empty: bool)
         row = groups.get(key, {})
         counts = {name: row.get(name, 0) for name in ("registered", "verified", "roster")}
         if keep_empty or any(counts.values()):
-            rows.append({"key": key or "", "label": str(label), **counts})
+            rows.append({"key": key or "", "label": capfirst(str(label)), **counts})
     return rows
 
 
@@ -300,7 +302,7 @@ def proposals_by_status(programme: Programme, as_of=None) -> list[dict]:
         .values_list("status", "n")
     )
     return [
-        {"key": key, "label": str(label), "count": counts.get(key, 0)}
+        {"key": key, "label": capfirst(str(label)), "count": counts.get(key, 0)}
         for key, label in ProposalStatus.choices
     ]
 
@@ -412,7 +414,7 @@ def programme_figures(programme: Programme, as_of: datetime.datetime | None = No
         "by_size_class": firms_by_size_class(programme, as_of),
         "proposals_by_status": proposals_by_status(programme, as_of),
         "proposals_by_form": proposals_by_form(programme, as_of),
-        "proposal_statuses": [str(label) for _key, label in ProposalStatus.choices],
+        "proposal_statuses": [capfirst(str(label)) for _key, label in ProposalStatus.choices],
         "outcomes": outcome_totals(programme, as_of),
         "stages": stage_fill(programme, as_of),
         "roster": roster_fill(programme, as_of, filled=next(s.count for s in steps if s.key == "roster")),

@@ -10,59 +10,49 @@ from __future__ import annotations
 import datetime
 import io
 
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from surveys.models import Stage, SurveyVisit
+from surveys.ranking import ranked_queryset, ranking
 
 from .models import Programme
 
 KOREAN_PDF_FONT = "HYSMyeongJo-Medium"
+RECOMMENDATIONS = dict(SurveyVisit.Recommendation.choices)
 
 
 def stage_rankings(programme: Programme, as_of: datetime.datetime | None = None) -> list[dict]:
-    """Each stage of ``programme`` with its surveyed firms, best first (two queries).
+    """Each stage of ``programme`` with its ranking (the pipeline's :mod:`surveys.ranking`).
 
-    A firm's weighted total is Σ score × weight / 5 over the stage's criteria: 0 to 100 when the
-    weights add up to 100 (every criterion at 5 gives 100). Only the completed visit of a firm that
-    is still on the shortlist counts (as of the date: completed by then). Ties go to the firm with
-    the better score on the heaviest criterion, then by name, so the order is stable.
+    As of a date, only firms whose survey visit was completed by then are ranked (a firm has at
+    most one completed visit, so an ``Exists`` filter leaves the ranking's sums untouched).
+    Three queries per stage, whatever the number of firms.
     """
-    stages = list(Stage.objects.filter(programme=programme).order_by("number"))
-    done = Q(
-        status=SurveyVisit.Status.DONE, shortlist_entry__is_active=True, shortlist_entry__stage__in=stages
-    )
-    if as_of is not None:
-        done &= Q(completed_at__lte=as_of)
-    visits = (
-        SurveyVisit.objects.filter(done)
-        .annotate(weighted=Sum(F("scores__value") * F("scores__criterion__weight")))
-        .select_related(
-            "shortlist_entry__roster_entry__sme__sector",
-            "shortlist_entry__roster_entry__sme__regency",
-        )
-        .order_by("-completed_at", "-id")
-    )
-    by_stage: dict[int, dict[int, dict]] = {stage.pk: {} for stage in stages}
-    for visit in visits:
-        entry = visit.shortlist_entry
-        # One completed visit per firm (a constraint of the pipeline); keep the latest if not.
-        if entry.pk in by_stage[entry.stage_id]:
-            continue
-        by_stage[entry.stage_id][entry.pk] = {
-            "sme": entry.roster_entry.sme,
-            "roster_status": entry.roster_entry.get_status_display(),
-            "is_pilot": entry.is_pilot,
-            "visit": visit,
-            "total": round((visit.weighted or 0) / 5, 1),
-        }
     result = []
-    for stage in stages:
-        rows = sorted(by_stage[stage.pk].values(), key=lambda row: (-row["total"], row["sme"].legal_name))
-        for rank, row in enumerate(rows, start=1):
-            row["rank"] = rank
-        result.append({"stage": stage, "rows": rows})
+    for stage in Stage.objects.filter(programme=programme).order_by("number"):
+        queryset = ranked_queryset(stage)
+        if as_of is not None:
+            queryset = queryset.filter(
+                Exists(
+                    SurveyVisit.objects.filter(
+                        shortlist_entry=OuterRef("pk"),
+                        status=SurveyVisit.Status.DONE,
+                        completed_at__lte=as_of,
+                    )
+                )
+            )
+        criteria, ranked = ranking(stage, queryset=queryset)
+        rows = [
+            {
+                "firm": firm,
+                "recommendation": RECOMMENDATIONS.get(firm.recommendation or "", ""),
+                "scores": [firm.score_for(criterion) for criterion in criteria],
+            }
+            for firm in ranked
+        ]
+        result.append({"stage": stage, "criteria": criteria, "rows": rows})
     return result
 
 
