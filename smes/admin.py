@@ -106,7 +106,10 @@ class RegencyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class SMEAdminForm(IdentifierCleaningMixin, forms.ModelForm):
     """The same normalisation as the profile form, with the shared validators."""
 
-    # No Meta: the admin builds it from the fieldsets.
+    # No Meta: the admin builds it from the fieldsets. Identifiers may be typed with dots and
+    # dashes; clean_<field> stores the digits.
+    nib = forms.CharField(label=_("NIB"), max_length=20, required=False)
+    npwp = forms.CharField(label=_("NPWP"), max_length=25, required=False)
 
     def clean_owner_nik(self):
         value = (self.cleaned_data.get("owner_nik") or "").strip()
@@ -134,7 +137,7 @@ class SMEAdminForm(IdentifierCleaningMixin, forms.ModelForm):
         return cleaned
 
 
-class SMEDocumentInline(admin.TabularInline):
+class SMEDocumentInline(MinistryStaffAdminMixin, admin.TabularInline):
     model = SMEDocument
     fields = ("download", "kind", "content_type", "size", "uploaded_at", "is_archived")
     readonly_fields = ("download", "kind", "content_type", "size", "uploaded_at")
@@ -152,7 +155,7 @@ class SMEDocumentInline(admin.TabularInline):
         )
 
 
-class TimelineEventInline(admin.TabularInline):
+class TimelineEventInline(MinistryStaffAdminMixin, admin.TabularInline):
     model = TimelineEvent
     fields = ("at", "workflow", "from_state", "to_state", "actor", "note", "visible_to_sme")
     readonly_fields = fields

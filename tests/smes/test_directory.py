@@ -12,6 +12,12 @@ from tests.factories import make_sme, make_staff, make_user
 DIRECTORY = reverse("smes:directory")
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def names(response) -> list[str]:
     return [sme.legal_name for sme in response.context["page"].items]
 

@@ -40,6 +40,12 @@ HEADERS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def firm_row(n: int, **changes) -> dict:
     row = {
         "legal_name": f"PT Impor {n}",

@@ -17,6 +17,12 @@ from tests.factories import make_sme, make_staff
 STAFF_LIST = reverse("smes:staff_list")
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def detail_url(sme):
     return reverse("smes:staff_detail", args=[sme.pk])
 
