@@ -61,6 +61,13 @@ class PartnerForm(forms.ModelForm):
             "needs": _("What the firm looks for in Indonesia: products, suppliers, partners."),
             "preferred_provinces": _("Hold Ctrl (or Cmd) to choose several provinces."),
         }
+        error_messages = {
+            "brn": {
+                "unique": _(
+                    "A Korean partner with this business registration number is already in the registry."
+                )
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

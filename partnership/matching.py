@@ -61,7 +61,7 @@ def _stem(word: str) -> str:
     """A light English plural fold, so that "digesters" meets "digester"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os")):
         return word[:-1]
     return word
 

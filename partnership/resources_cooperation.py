@@ -148,6 +148,23 @@ class KoreanPartnerResource(resources.ModelResource):
             except ValidationError:
                 pass  # BRNWidget reports the problem on the row.
 
+    def import_instance(self, instance, row, **kwargs):
+        # import-export checks many-to-many cells only after saving the row; check them with the
+        # other cells so that the preview lists every problem of a row at once.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors.update(exc.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as exc:
+                    errors[field.attribute] = [ValidationError(str(exc), code="invalid")]
+        if errors:
+            raise ValidationError(errors)
+
     def export_queryset(self, queryset):
         """Rows for the export, in a fixed number of queries whatever their number."""
         return list(

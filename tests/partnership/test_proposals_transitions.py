@@ -9,7 +9,7 @@ import itertools
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnership import proposals
 from partnership.models import CooperationProposal, ProposalEvent
@@ -23,6 +23,12 @@ AUTHOR_ACTOR = {"sme": "owner", "korean_team": "korean", "staff": "staff"}
 # Who decides a proposal of each side: the firm decides on others' proposals; the Korean team (or
 # staff on its behalf) on the firm's. The Korean team never accepts on the firm's behalf.
 ADDRESSEE_ACTORS = {"sme": {"korean", "staff"}, "korean_team": {"owner"}, "staff": {"owner"}}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def expected_actors(side: str, current: str, target: str) -> set[str]:
