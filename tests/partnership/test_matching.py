@@ -115,12 +115,12 @@ def test_reasons_follow_the_active_language(biogas_firm):
 
 
 def test_matching_loads_all_partners_in_a_fixed_number_of_queries(biogas_firm, django_assert_num_queries):
-    for n in range(3):
+    for _ in range(3):
         factories.make_partner(sector="mechanical", forms=["training"], provinces=["32", "36"])
     # Interests, partners, their forms, their provinces, form names, the firm's province.
     with django_assert_num_queries(6) as few:
         matching.matches_for(biogas_firm)
-    for n in range(30):
+    for _ in range(30):
         factories.make_partner(sector="mechanical", forms=["training", "investment"], provinces=["32", "36"])
     biogas_firm.refresh_from_db()
     with django_assert_num_queries(len(few.captured_queries)):
