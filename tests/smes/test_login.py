@@ -1,0 +1,182 @@
+"""Logging in through the real form: throttling after repeated failures, and password reset by e-mail."""
+
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+
+from tests.factories import make_user
+
+LOGIN = reverse("login")
+PASSWORD = "pass-1234-word"
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English, the source language, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+
+
+def log_in(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+def test_the_login_page_has_the_form_and_a_reset_link(client):
+    html = client.get(LOGIN).content.decode()
+
+    assert 'class="login-form"' in html
+    assert 'name="username"' in html and 'name="password"' in html
+    assert reverse("password_reset") in html
+
+
+@pytest.mark.django_db
+def test_the_right_password_logs_in(client):
+    user = make_user("siti")
+
+    response = log_in(client, "siti", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_shows_the_form_again_with_a_message(client):
+    make_user("siti")
+
+    response = log_in(client, "siti", "wrong")
+
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(client):
+    make_user("siti")
+    for _attempt in range(5):
+        log_in(client, "siti", "wrong")
+
+    response = log_in(client, "siti", PASSWORD)
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+def test_four_failures_do_not_lock_the_account(client):
+    make_user("siti")
+    for _attempt in range(4):
+        log_in(client, "siti", "wrong")
+
+    response = log_in(client, "siti", PASSWORD)
+
+    assert response.status_code == 302
+    assert SESSION_KEY in client.session
+
+
+@pytest.mark.django_db
+def test_the_lock_is_per_username_and_address(client):
+    make_user("siti")
+    make_user("budi")
+    for _attempt in range(5):
+        log_in(client, "siti", "wrong")
+
+    assert log_in(client, "budi", PASSWORD).status_code == 302  # another account from the same address
+    other_address = client.post(LOGIN, {"username": "siti", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    assert other_address.status_code == 302
+
+
+# --- password reset by e-mail ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_password_reset_by_e_mail_from_request_to_login(client, mailoutbox):
+    user = make_user("siti", email="siti@firma.example")
+
+    response = client.post(reverse("password_reset"), {"email": "siti@firma.example"}, follow=True)
+    assert "Check your e-mail" in response.content.decode()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["siti@firma.example"]
+    assert "Mitra UKM" in mail.subject
+    assert "Your username is siti" in mail.body
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    set_password_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_password_url,
+        {"new_password1": "Biogas-digester-2007", "new_password2": "Biogas-digester-2007"},
+        follow=True,
+    )
+    assert "Your password was changed" in done.content.decode()
+
+    client.logout()
+    assert log_in(client, "siti", PASSWORD).status_code == 200  # the old password no longer works
+    assert log_in(client, "siti", "Biogas-digester-2007").status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
+
+    assert "Check your e-mail" in response.content.decode()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_a_used_or_broken_reset_link_says_so(client):
+    response = client.get(reverse("password_reset_confirm", args=["MQ", "set-password"]), follow=True)
+
+    assert response.status_code == 200
+    assert "This link no longer works" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_weak_new_password_is_refused_and_nothing_changes(client, mailoutbox):
+    make_user("siti", email="siti@firma.example")
+    client.post(reverse("password_reset"), {"email": "siti@firma.example"})
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    set_password_url = client.get(link, follow=True).redirect_chain[-1][0]
+
+    response = client.post(set_password_url, {"new_password1": "12345", "new_password2": "12345"})
+
+    assert response.status_code == 200
+    assert "too short" in response.content.decode()
+    client.logout()
+    assert log_in(client, "siti", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_change_password_page_needs_a_login_and_works(client):
+    assert client.get(reverse("password_change")).status_code == 302
+    user = make_user("siti")
+    client.force_login(user)
+
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Fibreglass-tank-42",
+            "new_password2": "Fibreglass-tank-42",
+        },
+        follow=True,
+    )
+
+    assert "Your password was changed" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("Fibreglass-tank-42")
+
+
+@pytest.mark.django_db
+def test_logging_out_is_post_only_and_ends_the_session(client):
+    client.force_login(make_user("siti"))
+
+    client.post(reverse("logout"))
+
+    assert SESSION_KEY not in client.session
