@@ -264,6 +264,7 @@ def fill(rows: int) -> None:
         done = step("VACUUM ANALYZE")
         cur.execute(f"VACUUM ANALYZE {table}")
         cur.execute(f"VACUUM ANALYZE {through}")
+        cur.execute("ANALYZE")  # the small reference tables too: the planner needs their sizes
         done()
 
 

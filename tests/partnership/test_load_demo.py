@@ -230,3 +230,21 @@ def test_cooperation_partners_and_proposals_in_every_status_and_form(demo):
     assert CooperationProposal.objects.filter(
         roster_entry__sme__legal_name=PILOT_LEGAL_NAME, forms__code="technology_transfer"
     ).exists()
+
+
+@pytest.mark.parametrize("username", [login.username for login in DEMO_LOGINS])
+def test_the_page_printed_for_each_login_opens_for_that_user(demo, client, username):
+    line = next(line for line in demo.splitlines() if f"| {username} " in line)
+    url = line.rsplit("|", 2)[-2].strip()
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    client.force_login(User.objects.get(username=username))
+    response = client.get(path)
+    assert response.status_code == 200, (username, path)
+
+
+def test_demo_staff_user_can_work_in_the_admin(demo, client):
+    client.force_login(User.objects.get(username="staf"))
+    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/smes/sme/", {"q": "Swen"})
+    assert response.status_code == 200
+    assert PILOT_LEGAL_NAME in response.content.decode()
