@@ -141,3 +141,25 @@ def make_partner(*, forms=("technology_transfer",), provinces=(), sector="metal"
     partner.cooperation_forms.set(CooperationForm.objects.filter(code__in=forms))
     partner.preferred_provinces.set(Province.objects.filter(code__in=provinces))
     return partner
+
+
+def make_stage(programme=None, *, number=1, regencies=(), provinces=(), rubric=True, **fields):
+    """A survey stage (default: "Tahap <number>", 20 places, April 2015) with the default rubric."""
+    import datetime
+
+    from surveys.models import Stage
+    from surveys.rubric import create_default_rubric
+
+    defaults = {
+        "name": f"Tahap {number}",
+        "capacity": 20,
+        "survey_start": datetime.date(2015, 4, 1),
+        "survey_end": datetime.date(2015, 4, 30),
+    }
+    defaults.update(fields)
+    stage = Stage.objects.create(programme=programme or make_programme(), number=number, **defaults)
+    stage.eligible_regencies.set(regencies)
+    stage.eligible_provinces.set(provinces)
+    if rubric:
+        create_default_rubric(stage)
+    return stage
