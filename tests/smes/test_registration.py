@@ -493,3 +493,19 @@ def test_rejected_firm_cannot_be_edited(client, owner_user):
     assert response.url == reverse("smes:my_firm")
     response = client.post(reverse("smes:edit"), {"legal_name": "X", "legal_form": "pt", "language": "id"})
     assert SME.objects.get().legal_name != "X"
+
+
+def test_errors_are_in_indonesian_by_default(client):
+    del client.cookies["django_language"]
+    response = client.post(reverse("smes:register"), {**REGISTRATION, "email": "budi.example.com"})
+    assert response.headers["Content-Language"] == "id"
+    # Django's own message, already translated: proves the form is rendered in Indonesian.
+    assert "Masukkan alamat email yang valid." in response.text
+    assert 'value="budi.example.com"' in response.text
+
+
+def test_errors_follow_the_active_language_korean(client):
+    client.cookies["django_language"] = "ko"
+    response = client.post(reverse("smes:register"), {**REGISTRATION, "email": "budi.example.com"})
+    assert response.headers["Content-Language"] == "ko"
+    assert "올바른 이메일 주소를 입력하세요." in response.text
