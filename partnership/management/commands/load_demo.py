@@ -91,8 +91,23 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
     def _summary(self, programme: Programme) -> None:
+        from partnership.models import CooperationProposal, KoreanPartner
+        from surveys.models import ShortlistEntry, Stage, SurveyVisit
+
         roster = RosterEntry.objects.filter(programme=programme).live().count()
         self._say(f"Programme “{programme.name}”: {roster} / {programme.capacity} firms on the roster.")
+        for stage in Stage.objects.filter(programme=programme).order_by("number"):
+            shortlisted = ShortlistEntry.objects.filter(stage=stage, is_active=True).count()
+            visits = SurveyVisit.objects.filter(
+                shortlist_entry__stage=stage, status=SurveyVisit.Status.DONE
+            ).count()
+            self._say(
+                f"  {stage.name}: {shortlisted} / {stage.capacity} shortlisted, {visits} survey visits done."
+            )
+        partners = KoreanPartner.objects.count()
+        proposals = CooperationProposal.objects.filter(roster_entry__programme=programme).count()
+        if partners or proposals:
+            self._say(f"Korean partners: {partners}; cooperation proposals: {proposals}.")
 
     def _start_url(self, key: str, programme: Programme) -> str:
         for name, args in START_PAGES[key]:
