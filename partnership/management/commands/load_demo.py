@@ -18,8 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from partnership.demo import programme as demo_programme
 from partnership.demo import smes as demo_smes
 from partnership.demo import users as demo_users
-from partnership.models import Programme, RosterEntry
+from partnership.models import CooperationProposal, KoreanPartner, Programme, RosterEntry
 from smes.models import SME
+from surveys.models import ShortlistEntry, Stage, SurveyVisit
 
 # The later parts of the scenario, each a module with load(*, programme, staff, korean).
 STAGES = (
@@ -91,9 +92,6 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
     def _summary(self, programme: Programme) -> None:
-        from partnership.models import CooperationProposal, KoreanPartner
-        from surveys.models import ShortlistEntry, Stage, SurveyVisit
-
         roster = RosterEntry.objects.filter(programme=programme).live().count()
         self._say(f"Programme “{programme.name}”: {roster} / {programme.capacity} firms on the roster.")
         for stage in Stage.objects.filter(programme=programme).order_by("number"):
