@@ -288,6 +288,13 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
         # What the consents were before this edit, to stamp when they are given.
         self._consents_before = {name: getattr(self.instance, name) for name in TIMESTAMPED_CONSENTS}
         self._allow_formatted_identifiers()
+        if self.instance.status in {SME.Status.SUBMITTED, SME.Status.VERIFIED}:
+            # A firm with the ministry is no longer a draft: what submission needs stays filled.
+            from .services import REQUIRED_FOR_SUBMISSION
+
+            for name in (*REQUIRED_FOR_SUBMISSION, "consent_data_processing"):
+                if name in self.fields:
+                    self.fields[name].required = True
         if not self.is_bound and self.instance.regency_id and not self.instance.province_id:
             self.initial["province"] = self.instance.regency_id[:2]
         self.fields["regency"].choices = self._grouped_regencies()

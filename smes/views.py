@@ -223,6 +223,7 @@ def edit(request):
     # The form works on its own copy, so the page header keeps showing the stored firm on an error.
     form = SMEProfileForm(request.POST or None, instance=SME.objects.get(pk=sme.pk))
     blocked: list[str] = []
+    not_saved = False
     if request.method == "POST":
         wants_submit = request.POST.get("action") == "submit"
         if form.is_valid():
@@ -243,8 +244,10 @@ def edit(request):
             except IntegrityError:
                 _explain_integrity_error(form, exclude_pk=sme.pk)
             except ValidationError as exc:
-                # The submission was refused after the checks above (e.g. a concurrent change).
+                # A move was refused after the checks above (e.g. a concurrent change); the
+                # transaction rolled back, so nothing of this edit was written.
                 blocked = exc.messages
+                not_saved = True
                 sme = _own_sme(request)
             else:
                 if submitted:
@@ -271,7 +274,16 @@ def edit(request):
                     _mark_missing_fields(form, sme)
                 else:
                     messages.success(request, _("Your changes were saved."))
-                    return redirect("smes:edit")
+                    response = redirect("smes:edit")
+                    if saved.language != sme.language:
+                        # The portal follows the language the firm just chose.
+                        response.set_cookie(
+                            settings.LANGUAGE_COOKIE_NAME,
+                            saved.language,
+                            max_age=settings.LANGUAGE_COOKIE_AGE,
+                            samesite="Lax",
+                        )
+                    return response
     problems = blocked
     if not problems and request.method == "GET" and permissions.can_submit(request.user, sme):
         problems = services.submission_problems(sme)
@@ -282,6 +294,7 @@ def edit(request):
             "sme": sme,
             "form": form,
             "blocked": bool(blocked),
+            "not_saved": not_saved,
             "problems": problems,
             "can_submit": permissions.can_submit(request.user, sme),
             "key_fields": [str(SME._meta.get_field(name).verbose_name) for name in services.KEY_FIELDS],

@@ -509,3 +509,51 @@ def test_errors_follow_the_active_language_korean(client):
     response = client.post(reverse("smes:register"), {**REGISTRATION, "email": "budi.example.com"})
     assert response.headers["Content-Language"] == "ko"
     assert "올바른 이메일 주소를 입력하세요." in response.text
+
+
+def current_form_data(client) -> dict:
+    """What the profile form holds now, as a browser would post it."""
+    form = client.get(reverse("smes:edit")).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False)}
+    data["cooperation_interests"] = [str(pk) for pk in data.get("cooperation_interests", [])]
+    return data
+
+
+def test_verified_firm_cannot_empty_a_field_needed_for_submission(client, owner_user):
+    sme = factories.make_valid_sme(owner=owner_user)
+    client.force_login(owner_user)
+    data = current_form_data(client)
+    data["contact_phone"] = ""
+    response = client.post(reverse("smes:edit"), data)
+    assert response.status_code == 200
+    assert "contact_phone" in response.context["form"].errors
+    sme.refresh_from_db()
+    assert sme.contact_phone == "+6281234567890"
+
+
+def test_verified_firm_that_turns_large_with_a_key_change_is_not_sent_back_half_saved(client, owner_user):
+    sme = factories.make_valid_sme(owner=owner_user)
+    client.force_login(owner_user)
+    data = current_form_data(client)
+    data.update(legal_name="PT Besar Sekali", annual_sales="60.000.000.000")
+    response = client.post(reverse("smes:edit"), data)
+    assert response.status_code == 200
+    assert "Your changes were not saved" in response.text
+    assert "above the limits for a medium enterprise" in response.text
+    sme.refresh_from_db()
+    assert sme.status == "verified"
+    assert sme.legal_name != "PT Besar Sekali"
+    assert sme.annual_sales != 60_000_000_000
+    assert not sme.events.exists()
+
+
+def test_changing_the_preferred_language_switches_the_portal(client, owner_user):
+    factories.make_valid_sme(owner=owner_user, status=SME.Status.DRAFT, language="id")
+    client.force_login(owner_user)
+    data = current_form_data(client)
+    data["language"] = "ko"
+    response = client.post(reverse("smes:edit"), data)
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "ko"
+    assert SME.objects.get().language == "ko"
