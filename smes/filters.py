@@ -21,7 +21,9 @@ def search_text(queryset, value: str, *, staff: bool = False):
     condition = Q(legal_name__icontains=value) | Q(trade_name__icontains=value) | Q(products__icontains=value)
     if staff:
         compact = "".join(ch for ch in value if ch.isalnum())
-        condition |= Q(reference__iexact=value)
+        # References are stored upper-case; an exact match keeps the unique index usable (an
+        # iexact on one branch of the OR would make the database scan every row).
+        condition |= Q(reference=value.upper())
         if compact.isdigit():
             condition |= Q(nib=compact) | Q(npwp=compact) | Q(npwp="0" + compact)
     return queryset.filter(condition)
