@@ -32,8 +32,10 @@ def can_view_dossier(user, entry: RosterEntry) -> bool:
 
 
 def can_view_identifiers(user, sme) -> bool:
-    """NIK, NPWP and NIB: ministry staff only, never the Korean team."""
-    return roles.is_ministry_staff(user)
+    """NIK and NPWP: never the Korean team (the registry's rule)."""
+    from smes.permissions import can_view_identifiers as registry_rule
+
+    return registry_rule(user, sme)
 
 
 def can_view_contact_details(user, sme) -> bool:

@@ -1,0 +1,217 @@
+"""The demo pipeline: the roster of 100, stage 1 with its shortlist, visits and ranking, stage 2.
+
+Every move goes through the workflow services with the demo staff member or the Korean team as the
+actor, so the firms' timelines and the e-mails are the real ones. Deterministic: firms are taken
+in a fixed order and the scores come from fixed tables. Idempotent: a programme that already has
+a roster is left as it is.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from partnership import services as roster_services
+from partnership.models import Programme, RosterEntry
+from smes.models import SME, Province, Regency
+from surveys import services as survey_services
+from surveys.models import Criterion, Stage
+from surveys.rubric import create_default_rubric
+
+from . import PILOT_LEGAL_NAME, STAGE1_PROVINCES, STAGE1_REGENCIES
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+R = RosterEntry.Status
+
+# Scores in the order of the default rubric: technology, production, management and finance,
+# export readiness, eco-innovation potential, partnership motivation.
+PILOT_SCORES = [5, 4, 3, 3, 5, 5]
+PILOT_COMMENTS = [
+    "Own design of fibreglass biogas digesters since 2007; moulds made in-house.",
+    "About 30 digesters a month; the workshop can double with a second mould line.",
+    "Family-run; books kept, but no audited accounts yet.",
+    "Sold across Java; first enquiries from Timor-Leste.",
+    "The product itself turns farm waste into energy and fertiliser.",
+    "Wants a Korean partner for resin technology and moulding machines.",
+]
+PILOT_NOTES = (
+    "Pilot visit with the GBC Korea steering committee. Strong candidate for technology transfer "
+    "(resin and moulding) and training of the workshop team."
+)
+# The other surveys of stage 1, in visit order (day of April 2015, scores, recommendation).
+OTHER_SURVEYS = [
+    (9, [4, 4, 3, 3, 3, 4], "recommend"),
+    (10, [3, 3, 4, 2, 4, 4], "maybe"),
+    (13, [4, 3, 3, 4, 2, 3], "maybe"),
+    (14, [2, 3, 2, 1, 3, 3], "do_not_recommend"),
+    (15, [5, 4, 4, 4, 3, 4], "recommend"),
+    (16, [3, 4, 3, 3, 3, 2], "maybe"),
+    (17, [4, 4, 4, 3, 4, 5], "recommend"),
+    (20, [2, 2, 3, 2, 2, 4], "do_not_recommend"),
+]
+PLANNED_DAYS = [27, 28, 29]
+SURVEYORS = "Kim Min-jun, Lee Seo-yeon (ASEIC); Dewi Lestari (Kemenkop UKM)"
+
+
+def _at(day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(2015, 4, day, hour, tzinfo=JAKARTA)
+
+
+def _candidates() -> list[SME]:
+    """Verified firms of an eligible size: the pilot, then stage 1's regions, then the others."""
+    firms = list(
+        SME.objects.verified()
+        .exclude(size_class="large")
+        .exclude(size_class="")
+        .select_related("regency")
+        .order_by("reference", "legal_name", "id")
+    )
+
+    def in_stage1(sme: SME) -> bool:
+        return sme.regency_id in STAGE1_REGENCIES or sme.province_id in STAGE1_PROVINCES
+
+    return sorted(firms, key=lambda sme: (sme.legal_name != PILOT_LEGAL_NAME, not in_stage1(sme)))
+
+
+def _actor(sme: SME, *, staff, korean):
+    # The Korean team works the firms that share with it; staff the others.
+    return korean if sme.consent_share_korea else staff
+
+
+def _survey(shortlisted, *, day, values, recommendation, staff, korean, comments=None, notes="", place=None):
+    sme = shortlisted.roster_entry.sme
+    by = _actor(sme, staff=staff, korean=korean)
+    visit = survey_services.plan_visit(
+        shortlisted,
+        scheduled_for=_at(day),
+        place=place or f"{sme.address}, {sme.regency}",
+        surveyors=SURVEYORS,
+        by=by,
+    )
+    criteria = list(Criterion.objects.filter(stage=shortlisted.stage).order_by("order"))
+    comments = comments or [""] * len(criteria)
+    scores = {c.pk: (v, text) for c, v, text in zip(criteria, values, comments, strict=True)}
+    survey_services.complete_visit(visit, scores=scores, recommendation=recommendation, notes=notes, by=by)
+    return visit
+
+
+@transaction.atomic
+def load(*, programme: Programme, staff, korean) -> None:
+    if programme.roster.exists():
+        return
+    firms = _candidates()
+
+    # The roster: 100 firms; one withdraws and the 101st takes its place.
+    entries = [roster_services.roster_add(programme, sme, by=staff) for sme in firms[: programme.capacity]]
+    if len(firms) > programme.capacity:
+        leaving = entries[-1]
+        roster_services.roster_withdraw(
+            leaving, by=staff, reason="The firm merged with a larger company and left the programme."
+        )
+        entries[-1] = roster_services.roster_add(programme, firms[programme.capacity], by=staff)
+
+    # Stage 1: Kabupaten Bogor, Kota Bogor and Banten, April 2015, 20 firms.
+    stage1 = Stage.objects.create(
+        programme=programme,
+        number=1,
+        name="Tahap 1",
+        capacity=20,
+        survey_start=dt.date(2015, 4, 1),
+        survey_end=dt.date(2015, 4, 30),
+    )
+    stage1.eligible_regencies.set(Regency.objects.filter(code__in=STAGE1_REGENCIES))
+    stage1.eligible_provinces.set(Province.objects.filter(code__in=STAGE1_PROVINCES))
+    create_default_rubric(stage1)
+    stage1 = Stage.objects.prefetch_related("eligible_regencies", "eligible_provinces").get(pk=stage1.pk)
+    eligible = [entry for entry in entries if stage1.accepts_region(entry.sme)][: stage1.capacity]
+    shortlisted = [survey_services.shortlist_add(stage1, entry, by=staff) for entry in eligible]
+    if not shortlisted:
+        return
+    pilot = shortlisted[0]
+    if pilot.roster_entry.sme.legal_name == PILOT_LEGAL_NAME:
+        survey_services.set_pilot(pilot, by=staff)
+        _survey(
+            pilot,
+            day=8,
+            values=PILOT_SCORES,
+            recommendation="recommend",
+            comments=PILOT_COMMENTS,
+            notes=PILOT_NOTES,
+            place="Workshop of PT Swen Inovasi Transfer, Ciomas, Kabupaten Bogor",
+            staff=staff,
+            korean=korean,
+        )
+    others = shortlisted[1:]
+    surveyed = others[: len(OTHER_SURVEYS)]
+    for item, (day, values, recommendation) in zip(surveyed, OTHER_SURVEYS, strict=False):
+        _survey(item, day=day, values=values, recommendation=recommendation, staff=staff, korean=korean)
+
+    # A few visits still in the diary; one moved, one called off and planned again.
+    diary = others[len(OTHER_SURVEYS) : len(OTHER_SURVEYS) + len(PLANNED_DAYS) + 1]
+    for item, day in zip(diary, PLANNED_DAYS, strict=False):
+        by = _actor(item.roster_entry.sme, staff=staff, korean=korean)
+        survey_services.plan_visit(
+            item, scheduled_for=_at(day), place=f"{item.roster_entry.sme.regency}", surveyors=SURVEYORS, by=by
+        )
+    if diary:
+        moved = diary[0].visits.get(status="planned")
+        survey_services.reschedule_visit(
+            moved,
+            scheduled_for=_at(PLANNED_DAYS[0], 14),
+            by=staff,
+            reason="The director is back after lunch.",
+        )
+    if len(diary) > len(PLANNED_DAYS):
+        called_off = diary[-1]
+        by = _actor(called_off.roster_entry.sme, staff=staff, korean=korean)
+        visit = survey_services.plan_visit(
+            called_off,
+            scheduled_for=_at(22),
+            place=f"{called_off.roster_entry.sme.regency}",
+            surveyors=SURVEYORS,
+            by=by,
+        )
+        survey_services.cancel_visit(visit, by=by, reason="Flooding on the access road; to be planned again.")
+        survey_services.plan_visit(
+            called_off,
+            scheduled_for=_at(30),
+            place=f"{called_off.roster_entry.sme.regency}",
+            surveyors=SURVEYORS,
+            by=by,
+        )
+
+    # The selection so far: the two best surveyed firms selected, the weakest not selected.
+    from surveys.ranking import ranking
+
+    _criteria, ranked = ranking(stage1)
+    for row in ranked[:2]:
+        roster_services.record_selection(
+            row.roster_entry,
+            R.SELECTED,
+            by=staff,
+            justification=f"Rank {row.rank} with {row.weighted_total} points; recommended by the survey team.",
+        )
+    if len(ranked) > 3:
+        weakest = ranked[-1]
+        roster_services.record_selection(
+            weakest.roster_entry,
+            R.NOT_SELECTED,
+            by=staff,
+            justification=(
+                f"Rank {weakest.rank} with {weakest.weighted_total} points; export readiness too low for now."
+            ),
+        )
+
+    # Stage 2: open to the rest of the roster, in every region; the first few shortlisted.
+    stage2 = Stage.objects.create(
+        programme=programme,
+        number=2,
+        name="Tahap 2",
+        capacity=20,
+        survey_start=dt.date(2015, 8, 1),
+        survey_end=dt.date(2015, 9, 30),
+    )
+    create_default_rubric(stage2)
+    rest = [entry for entry in entries if entry.pk not in {item.roster_entry_id for item in shortlisted}]
+    for entry in rest[:5]:
+        survey_services.shortlist_add(stage2, entry, by=staff)
