@@ -8,8 +8,8 @@ not there yet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
@@ -48,7 +48,9 @@ def demo_objects() -> dict:
         "published_sme": SME.objects.published().filter(legal_name=PILOT_LEGAL_NAME).first()
         or SME.objects.published().first(),
         "stage": Stage.objects.filter(programme=programme).order_by("number").first(),
-        "roster_entry": RosterEntry.objects.filter(programme=programme, sme__legal_name=PILOT_LEGAL_NAME).first()
+        "roster_entry": RosterEntry.objects.filter(
+            programme=programme, sme__legal_name=PILOT_LEGAL_NAME
+        ).first()
         or RosterEntry.objects.filter(programme=programme).first(),
         "visit": SurveyVisit.objects.filter(
             shortlist_entry__stage__programme=programme, status=SurveyVisit.Status.PLANNED
@@ -84,7 +86,9 @@ MAIN_PAGES = [
     PageSpec("staff_list", "staff", lambda o: reverse("smes:staff_list")),
     PageSpec("roster", "staff", lambda o: reverse("partnership:roster", args=[o["programme"].slug])),
     PageSpec("stages", "staff", lambda o: reverse("surveys:stage_list")),
-    PageSpec("shortlist", "staff", lambda o: reverse("surveys:shortlist", args=[_need(o, "stage", "stage").pk])),
+    PageSpec(
+        "shortlist", "staff", lambda o: reverse("surveys:shortlist", args=[_need(o, "stage", "stage").pk])
+    ),
     PageSpec(
         "dossier",
         "korean",
@@ -93,7 +97,11 @@ MAIN_PAGES = [
             args=[o["programme"].slug, _need(o, "roster_entry", "roster entry").pk],
         ),
     ),
-    PageSpec("survey_form", "korean", lambda o: reverse("surveys:visit", args=[_need(o, "visit", "survey visit").pk])),
+    PageSpec(
+        "survey_form",
+        "korean",
+        lambda o: reverse("surveys:visit", args=[_need(o, "visit", "survey visit").pk]),
+    ),
     PageSpec("ranking", "korean", lambda o: reverse("surveys:ranking", args=[_need(o, "stage", "stage").pk])),
     PageSpec("partners", "korean", lambda o: reverse("cooperation:partner_list")),
     PageSpec(
@@ -105,7 +113,9 @@ MAIN_PAGES = [
     PageSpec(
         "proposal",
         "korean",
-        lambda o: reverse("cooperation:proposal_detail", args=[_need(o, "proposal", "cooperation proposal").pk]),
+        lambda o: reverse(
+            "cooperation:proposal_detail", args=[_need(o, "proposal", "cooperation proposal").pk]
+        ),
     ),
     PageSpec("dashboard", "staff", lambda o: reverse("partnership:dashboard", args=[o["programme"].slug])),
     PageSpec("report", "staff", lambda o: reverse("partnership:report", args=[o["programme"].slug])),

@@ -49,7 +49,9 @@ def axe_violations(page) -> list[dict]:
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        lines.append(
+            f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
+        )
         for node in violation["nodes"][:8]:
             lines.append(f"    at {node['target']}")
             lines.append(f"       {node['html']}")
@@ -90,7 +92,9 @@ def test_page_fits_a_360_pixel_phone(page, demo, spec):
                           " right=" + Math.round(el.getBoundingClientRect().right))""",
             PHONE_WIDTH,
         )
-        pytest.fail(f"{spec.key} ({url}) scrolls sideways at {PHONE_WIDTH}px: width {width}px; widest: {culprits}")
+        pytest.fail(
+            f"{spec.key} ({url}) scrolls sideways at {PHONE_WIDTH}px: width {width}px; widest: {culprits}"
+        )
 
 
 def test_keyboard_reaches_the_main_content_through_the_skip_link(page, demo):
