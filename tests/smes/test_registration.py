@@ -557,3 +557,28 @@ def test_changing_the_preferred_language_switches_the_portal(client, owner_user)
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "ko"
     assert SME.objects.get().language == "ko"
+
+
+def test_registration_race_on_npwp_is_explained_and_writes_nothing(client, monkeypatch):
+    from smes import forms
+
+    factories.make_sme(npwp="0013121660091000")
+    monkeypatch.setattr(forms, "check_not_registered", lambda *args, **kwargs: None)
+    monkeypatch.setattr(forms.FirmStartForm, "validate_unique", lambda self: None)
+    users, smes = User.objects.count(), SME.objects.count()
+    response = client.post(reverse("smes:register"), {**REGISTRATION, "npwp": "01.312.166.0-091.000"})
+    assert response.status_code == 200
+    assert "This NPWP is already registered" in response.context["firm_form"].errors["npwp"][0]
+    assert 'value="01.312.166.0-091.000"' in response.text
+    assert (User.objects.count(), SME.objects.count()) == (users, smes)
+
+
+def test_submitted_firm_cannot_be_submitted_again(client, owner_user, mailoutbox):
+    sme = factories.make_valid_sme(owner=owner_user, status=SME.Status.SUBMITTED)
+    client.force_login(owner_user)
+    response = client.post(reverse("smes:submit"))
+    assert response.status_code == 302
+    sme.refresh_from_db()
+    assert sme.status == SME.Status.SUBMITTED
+    assert not sme.events.exists()
+    assert mailoutbox == []
