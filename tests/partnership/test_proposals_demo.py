@@ -30,7 +30,9 @@ def test_demo_has_proposals_in_every_status_and_form_and_the_pilots_biogas_trans
     for partner in KoreanPartner.objects.all():
         assert normalize_brn(partner.brn) == partner.brn
         assert partner.name_en.endswith("(demo)") and partner.name_ko.startswith("예시")
-    assert set(CooperationProposal.objects.values_list("status", flat=True)) == set(CooperationProposal.Status.values)
+    assert set(CooperationProposal.objects.values_list("status", flat=True)) == set(
+        CooperationProposal.Status.values
+    )
     assert set(CooperationForm.objects.filter(proposals__isnull=False).values_list("code", flat=True)) == {
         "technology_transfer",
         "investment",
@@ -55,7 +57,11 @@ def test_demo_has_proposals_in_every_status_and_form_and_the_pilots_biogas_trans
 
 def test_demo_is_idempotent(roster, staff_user, korean_user):
     demo.load(programme=roster, staff=staff_user, korean=korean_user)
-    counts = (KoreanPartner.objects.count(), CooperationProposal.objects.count(), ProposalEvent.objects.count())
+    counts = (
+        KoreanPartner.objects.count(),
+        CooperationProposal.objects.count(),
+        ProposalEvent.objects.count(),
+    )
     demo.load(programme=roster, staff=staff_user, korean=korean_user)
     assert (
         KoreanPartner.objects.count(),
