@@ -154,7 +154,7 @@ def roster_add(request, slug):
     data.pop("after", None)
     data.pop("before", None)
     filterset = VerifiedFirmFilter(data or None, queryset=_picker_queryset(programme))
-    form = AddFirmsForm(request.POST or None)
+    form = AddFirmsForm(request.POST if request.method == "POST" else None)
     selected: set[int] = set()
     if request.method == "POST":
         selected = {int(value) for value in request.POST.getlist("sme") if value.isdigit()}
@@ -203,7 +203,7 @@ def roster_add(request, slug):
 def roster_withdraw(request, slug, pk):
     programme = permissions.get_programme_for_roster(request.user, slug, manage=True)
     entry = permissions.get_roster_entry_to_manage(request.user, programme, pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if entry.status == RosterEntry.Status.WITHDRAWN:
         messages.info(request, _("%(firm)s was already withdrawn.") % {"firm": entry.sme.legal_name})
         return redirect("partnership:roster", programme.slug)

@@ -93,10 +93,12 @@ def _stage_form_page(request, stage: Stage | None):
             last = programme.stages.order_by("-number").first()
             number = (last.number if last else 0) + 1
             initial = {"programme": programme, "number": number, "name": f"Tahap {number}"}
-    form = StageForm(request.POST or None, instance=instance, initial=initial)
+    form = StageForm(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
     formset = None
     if not has_survey:
-        formset = rubric_formset(data=request.POST or None, instance=instance, offer_default=creating)
+        formset = rubric_formset(
+            data=request.POST if request.method == "POST" else None, instance=instance, offer_default=creating
+        )
     if request.method == "POST":
         valid = form.is_valid()
         if formset is not None:
@@ -293,7 +295,7 @@ def shortlist_remove(request, pk, entry_pk):
     entry = permissions.get_shortlist_entry(request.user, stage, entry_pk, manage=True)
     if not entry.is_active:
         raise Http404
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.shortlist_remove(entry, by=request.user, reason=form.cleaned_data["reason"])
@@ -352,7 +354,7 @@ def visit_plan(request, pk, entry_pk):
         raise Http404
     sme = entry.roster_entry.sme
     initial = {"place": ", ".join(str(part) for part in (sme.address, sme.regency) if part)}
-    form = VisitForm(request.POST or None, initial=initial)
+    form = VisitForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.plan_visit(
@@ -394,7 +396,7 @@ def visit(request, pk):
     criteria = list(Criterion.objects.filter(stage=stage))
     form = None
     if visit.status == V.PLANNED:
-        form = SurveyForm(request.POST or None, criteria=criteria)
+        form = SurveyForm(request.POST if request.method == "POST" else None, criteria=criteria)
         if request.method == "POST" and form.is_valid():
             try:
                 services.complete_visit(
@@ -441,7 +443,9 @@ def visit_reschedule(request, pk):
     visit = permissions.get_visit(request.user, pk)
     if visit.status != V.PLANNED:
         raise Http404
-    form = RescheduleForm(request.POST or None, initial={"scheduled_for": visit.scheduled_for})
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None, initial={"scheduled_for": visit.scheduled_for}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reschedule_visit(
@@ -470,7 +474,7 @@ def visit_cancel(request, pk):
     visit = permissions.get_visit(request.user, pk)
     if visit.status != V.PLANNED:
         raise Http404
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_visit(visit, by=request.user, reason=form.cleaned_data["reason"])
@@ -570,7 +574,7 @@ def selection(request, pk, entry_pk):
     initial = {}
     if roster_entry.status != RosterEntry.Status.SURVEYED:
         initial["decision"] = roster_entry.status
-    form = SelectionForm(request.POST or None, initial=initial)
+    form = SelectionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             roster_services.record_selection(
