@@ -235,7 +235,6 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
     list_select_related = ("sector", "province", "regency")
     search_fields = ("legal_name", "trade_name", "reference", "=nib", "=npwp", "products")
     search_help_text = _("Name, trade name, products, reference; NIB and NPWP must match exactly.")
-    date_hierarchy = "submitted_at"
     ordering = ("legal_name", "id")
     # No COUNT(*) over the whole table on every page view.
     show_full_result_count = False
@@ -415,5 +414,4 @@ class TimelineEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("workflow", "to_state", "visible_to_sme")
     list_select_related = ("sme", "actor")
     search_fields = ("sme__legal_name", "sme__reference", "note")
-    date_hierarchy = "at"
     show_full_result_count = False

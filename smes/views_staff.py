@@ -15,7 +15,7 @@ from partnership import roles
 
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
-from .models import SME
+from .models import SME, Regency
 from .pagination import capped_count, keyset_page
 from .resources import SMEResource
 from .validators import format_npwp
@@ -78,6 +78,7 @@ def staff_list(request):
             "total": total,
             "total_capped": capped,
             "query": query.urlencode(),
+            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
         },
     )
 
