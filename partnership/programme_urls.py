@@ -6,6 +6,8 @@ app_name = "partnership"
 
 # Programme pages: public page, roster (staff), dashboard and report (staff, Korean team).
 urlpatterns = [
+    # Before the programme's own pages: "current" is not a programme's slug.
+    path("current/dashboard/", views_dashboard.current_dashboard, name="current_dashboard"),
     path("<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("<slug:slug>/dashboard/", views_dashboard.programme_dashboard, name="dashboard"),
     path("<slug:slug>/report/", views_dashboard.programme_report, name="report"),

@@ -7,8 +7,8 @@ import datetime
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,6 +93,18 @@ def programme_dashboard(request, slug):
             "now": timezone.localtime(),
         },
     )
+
+
+@require_safe
+@login_required
+def current_dashboard(request):
+    """The navigation bar's link: the dashboard of the active programme."""
+    if not roles.is_programme_team(request.user):
+        raise PermissionDenied(_("The dashboard is for ministry staff and the Korean team."))
+    programme = Programme.objects.filter(is_active=True).first()
+    if programme is None:
+        raise Http404(_("There is no active programme."))
+    return redirect("partnership:dashboard", slug=programme.slug)
 
 
 class ReportDateForm(forms.Form):

@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "surveys:visit_cancel": TEAM,
     "partnership:programme_detail": OPEN,
     "partnership:dashboard": TEAM,
+    "partnership:current_dashboard": {**TEAM, "korean": 302, "staff": 302},
     "partnership:report": STAFF,
     "partnership:report_pdf": STAFF,
     "partnership:roster": STAFF,

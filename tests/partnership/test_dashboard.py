@@ -412,3 +412,20 @@ def test_empty_programme_dashboard_renders(client, staff_user):
     response = client.get(reverse("partnership:dashboard", args=[programme.slug]))
     assert response.status_code == 200
     assert [step.count for step in response.context["figures"]["funnel"]][3:] == [0] * 7
+
+
+def test_navigation_link_leads_to_the_active_programme_dashboard(client, scenario, korean_user, owner_user):
+    url = reverse("partnership:current_dashboard")
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(owner_user)
+    assert client.get(url).status_code == 403
+    client.force_login(korean_user)
+    response = client.get(url)
+    assert response.url == reverse("partnership:dashboard", args=[scenario.programme.slug])
+    html = client.get(reverse("home")).content.decode()
+    assert url in html  # in the navigation bar
+
+
+def test_navigation_link_without_an_active_programme_is_404(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("partnership:current_dashboard")).status_code == 404
