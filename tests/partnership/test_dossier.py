@@ -9,6 +9,13 @@ from tests.surveys import scenario as scenario_module
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """Pages in English, so that assertions on messages survive the translation pass."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 NIK = "3201010101800001"
 NPWP = "0912345678901234"
 
@@ -19,7 +26,10 @@ def scenario(staff_user):
     sme = s.shared.roster_entry.sme
     sme.eco_practices = "Biogas from cassava waste"
     sme.save()
-    for kind, title in [(SMEDocument.Kind.PROFILE, "Company profile 2015"), (SMEDocument.Kind.NPWP, "Tax card")]:
+    for kind, title in [
+        (SMEDocument.Kind.PROFILE, "Company profile 2015"),
+        (SMEDocument.Kind.NPWP, "Tax card"),
+    ]:
         document = SMEDocument(
             sme=sme, kind=kind, title=title, original_name="x.pdf", content_type="application/pdf", size=10
         )
@@ -44,7 +54,10 @@ def test_the_dossier_shows_profile_documents_survey_and_timeline(client, scenari
         "4 / 5",  # survey scores
     ]:
         assert text in html, text
-    assert reverse("smes:document_download", args=[SMEDocument.objects.get(title="Company profile 2015").pk]) in html
+    assert (
+        reverse("smes:document_download", args=[SMEDocument.objects.get(title="Company profile 2015").pk])
+        in html
+    )
 
 
 def test_the_korean_team_never_sees_nik_or_npwp(client, scenario, korean_user):
@@ -74,7 +87,8 @@ def test_the_dossier_prints_on_a4_without_navigation(client, scenario, korean_us
         assert "size: A4" in fh.read()
 
 
-def test_the_dossier_is_in_korean_for_the_korean_team(client, scenario, korean_user):
+def test_the_dossier_is_in_korean_for_the_korean_team(client, scenario, korean_user, settings):
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     client.force_login(korean_user)
     response = client.get(dossier_url(scenario, scenario.shared))
     assert response.headers["Content-Language"] == "ko"

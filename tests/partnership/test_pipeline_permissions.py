@@ -7,6 +7,13 @@ from tests.surveys import scenario as scenario_module
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """Pages in English, so that assertions on messages survive the translation pass."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 STAFF_ONLY = {
     "roster",
     "roster_export",
@@ -102,8 +109,14 @@ def test_ministry_staff_open_every_page(client, scenario, page, staff_user):
 def test_the_korean_team_cannot_open_a_firm_that_did_not_consent(client, scenario, korean_user):
     client.force_login(korean_user)
     slug = scenario.programme.slug
-    assert client.get(reverse("partnership:dossier", args=[slug, scenario.hidden.roster_entry_id])).status_code == 404
-    assert client.get(reverse("surveys:visit_plan", args=[scenario.stage.pk, scenario.hidden.pk])).status_code == 404
+    assert (
+        client.get(reverse("partnership:dossier", args=[slug, scenario.hidden.roster_entry_id])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("surveys:visit_plan", args=[scenario.stage.pk, scenario.hidden.pk])).status_code
+        == 404
+    )
     shortlist = client.get(reverse("surveys:shortlist", args=[scenario.stage.pk])).content.decode()
     assert "PT Rahasia Sendiri" not in shortlist
     assert "PT Berbagi Data" in shortlist
@@ -124,7 +137,9 @@ def test_the_korean_team_cannot_open_a_withdrawn_firms_dossier(client, scenario,
 )
 def test_writes_are_post_only(client, scenario, staff_user, name, args):
     client.force_login(staff_user)
-    url = reverse(name, args=[scenario.stage.pk] if args == "stage" else [scenario.stage.pk, scenario.shared.pk])
+    url = reverse(
+        name, args=[scenario.stage.pk] if args == "stage" else [scenario.stage.pk, scenario.shared.pk]
+    )
     assert client.get(url).status_code == 405
 
 

@@ -60,5 +60,7 @@ def build(staff) -> Scenario:
         recommendation="recommend",
         by=staff,
     )
-    planned_visit = services.plan_visit(planned, scheduled_for=at(20), place="Tangerang", surveyors="Lee", by=staff)
+    planned_visit = services.plan_visit(
+        planned, scheduled_for=at(20), place="Tangerang", surveyors="Lee", by=staff
+    )
     return Scenario(programme, stage, shared, planned, hidden, candidate, outside, done_visit, planned_visit)

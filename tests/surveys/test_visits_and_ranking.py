@@ -31,7 +31,9 @@ def shortlisted_firm(stage, staff, **sme_fields):
 
 
 def plan(entry, by, day=8):
-    return services.plan_visit(entry, scheduled_for=at(day), place="Ciomas, Bogor", surveyors="Kim, Lee", by=by)
+    return services.plan_visit(
+        entry, scheduled_for=at(day), place="Ciomas, Bogor", surveyors="Kim, Lee", by=by
+    )
 
 
 def complete(visit, by, values, recommendation="recommend"):
@@ -54,7 +56,9 @@ def test_a_visit_goes_planned_then_done_and_the_firm_becomes_surveyed(
     assert visit.scores.count() == 6
     assert entry.roster_entry.status == R.SURVEYED
     moves = list(
-        TimelineEvent.objects.filter(sme=entry.roster_entry.sme).order_by("id").values_list("workflow", "to_state")
+        TimelineEvent.objects.filter(sme=entry.roster_entry.sme)
+        .order_by("id")
+        .values_list("workflow", "to_state")
     )
     assert moves[-3:] == [("visit", V.PLANNED), ("visit", V.DONE), ("roster", R.SURVEYED)]
     subjects = [message.subject for message in mail.outbox]
@@ -209,7 +213,9 @@ def test_equal_scores_are_broken_by_the_eco_innovation_score(staff_user):
     ]
 
 
-def test_the_korean_team_sees_only_consenting_firms_in_the_ranking_with_their_true_rank(staff_user, korean_user):
+def test_the_korean_team_sees_only_consenting_firms_in_the_ranking_with_their_true_rank(
+    staff_user, korean_user
+):
     stage = make_stage()
     hidden = shortlisted_firm(stage, staff_user, legal_name="PT Hidden", consent_share_korea=False)
     shown = shortlisted_firm(stage, staff_user, legal_name="PT Shown")
