@@ -1,4 +1,7 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -77,4 +80,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    # No context processors: they may need the database, which may be what failed.
+    html = loader.get_template("errors/500.html").render({"LANGUAGE_CODE": translation.get_language()})
+    return HttpResponseServerError(html)

@@ -124,3 +124,16 @@ def test_home_page_without_a_programme_still_works(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["programme"] is None
+
+
+def test_server_error_page_needs_no_database_and_keeps_the_language(rf, django_assert_num_queries):
+    from django.utils import translation
+
+    from partnership.views import server_error
+
+    with translation.override("en"), django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Something went wrong" in html
