@@ -8,6 +8,7 @@ app_name = "partnership"
 urlpatterns = [
     # Before the programme's own pages: "current" is not a programme's slug.
     path("current/dashboard/", views_dashboard.current_dashboard, name="current_dashboard"),
+    path("current/roster/", views_roster.current_roster, name="current_roster"),
     path("<slug:slug>/", views.programme_detail, name="programme_detail"),
     path("<slug:slug>/dashboard/", views_dashboard.programme_dashboard, name="dashboard"),
     path("<slug:slug>/report/", views_dashboard.programme_report, name="report"),

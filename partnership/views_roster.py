@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,6 +48,17 @@ def fill_level(programme: Programme) -> dict:
         "percent": min(round(taken * 100 / capacity), 100),
         "is_full": taken >= programme.capacity,
     }
+
+
+@login_required
+@require_safe
+def current_roster(request):
+    """The roster of the active programme (the navigation bar's link)."""
+    programme = Programme.objects.filter(is_active=True).first()
+    if programme is None:
+        raise Http404
+    permissions.get_programme_for_roster(request.user, programme.slug)
+    return redirect("partnership:roster", programme.slug)
 
 
 @login_required
@@ -234,11 +246,7 @@ def roster_withdraw(request, slug, pk):
 @team_language
 def dossier(request, slug, pk):
     """A firm's dossier for the programme team; printable on A4."""
-    programme = Programme.objects.filter(slug=slug).first()
-    if programme is None:
-        from django.http import Http404
-
-        raise Http404
+    programme = get_object_or_404(Programme, slug=slug)
     entry = permissions.get_roster_entry_for_dossier(request.user, programme, pk)
     sme = entry.sme
     show_identifiers = permissions.can_view_identifiers(request.user, sme)

@@ -239,3 +239,14 @@ def test_services_are_used_by_the_page(client, staff_user, programme):
     response = client.post(roster_url(programme, "roster_add"), {"sme": [firm.pk]})
     assert response.status_code == 400
     assert "already on the roster" in response.content.decode()
+
+
+def test_the_navigation_link_opens_the_active_programmes_roster(client, staff_user, korean_user, programme):
+    url = reverse("partnership:current_roster")
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    client.force_login(korean_user)
+    assert client.get(url).status_code == 403
+    client.force_login(staff_user)
+    response = client.get(url)
+    assert response["Location"] == roster_url(programme)
+    assert url in client.get(response["Location"]).content.decode()
