@@ -63,6 +63,24 @@ class SMEResource(resources.ModelResource):
     sector = fields.Field(
         attribute="sector", column_name="sector", widget=widgets.ForeignKeyWidget(Sector, "code")
     )
+    # Numbers are written as plain numbers (2004, 1500000000), not in the reader's locale
+    # (2.004, 1.500.000.000), so that spreadsheets and a re-import read them as numbers.
+    year_founded = fields.Field(
+        attribute="year_founded",
+        column_name="year_founded",
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
+    employees = fields.Field(
+        attribute="employees", column_name="employees", widget=widgets.IntegerWidget(coerce_to_string=False)
+    )
+    capital = fields.Field(
+        attribute="capital", column_name="capital", widget=widgets.DecimalWidget(coerce_to_string=False)
+    )
+    annual_sales = fields.Field(
+        attribute="annual_sales",
+        column_name="annual_sales",
+        widget=widgets.DecimalWidget(coerce_to_string=False),
+    )
     size_class = fields.Field(attribute="size_class", column_name="size_class", readonly=True)
     certifications = fields.Field(
         attribute="certifications", column_name="certifications", widget=CodeListWidget()
@@ -79,6 +97,7 @@ class SMEResource(resources.ModelResource):
         force_init_instance = True  # import creates firms; it never updates one
         use_transactions = True  # the preview is a real import rolled back
         skip_unchanged = False
+        report_skipped = False  # rows not imported are listed with their reasons instead
         fields = (
             "reference",
             "status",

@@ -308,3 +308,41 @@ def test_admin_export_xlsx_contains_exactly_the_filtered_changelist(admin_client
     rows = list(sheet.iter_rows(values_only=True))
     names = [dict(zip(rows[0], row, strict=True))["legal_name"] for row in rows[1:]]
     assert names == ["PT Serang"]
+
+
+@pytest.mark.django_db
+def test_an_exported_file_imports_again_with_plain_numbers_in_any_language(admin_client_staff, settings):
+    make_sme(
+        legal_name="PT Bolak Balik",
+        status="submitted",
+        npwp=valid_npwp(5555),
+        year_founded=2004,
+        capital=3_300_000_000,
+        annual_sales=4_650_000_000,
+        contact_phone="+6281285359120",
+        kbli_codes="24101, 25920",
+        certifications=["halal", "iso9001"],
+        cooperation_interests=["training", "investment"],
+    )
+    admin_client_staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"  # thousands separators in Indonesian
+    exported = admin_client_staff.get(reverse("smes:staff_list"), {"status": "all", "export": "csv"}).content
+    row = next(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert (row["year_founded"], row["capital"], row["annual_sales"]) == ("2004", "3300000000", "4650000000")
+    SME.objects.all().delete()
+
+    response = preview(
+        admin_client_staff, SimpleUploadedFile("export.csv", exported, content_type="text/csv")
+    )
+    assert response.context["result"].rejected_rows == []
+    admin_client_staff.post(PROCESS_URL, {**response.context["confirm_form"].initial, "confirm": "1"})
+
+    sme = SME.objects.get()
+    assert (sme.legal_name, sme.status, sme.year_founded, sme.capital, sme.npwp) == (
+        "PT Bolak Balik",
+        "submitted",
+        2004,
+        3_300_000_000,
+        valid_npwp(5555),
+    )
+    assert sme.certifications == ["halal", "iso9001"]
+    assert sorted(sme.cooperation_interests.values_list("code", flat=True)) == ["investment", "training"]
