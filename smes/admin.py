@@ -238,6 +238,7 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
     ordering = ("legal_name", "id")
     # No COUNT(*) over the whole table on every page view.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter value scans the table
     list_per_page = 50
     autocomplete_fields = ("regency",)
     raw_id_fields = ("owner",)
