@@ -5,6 +5,7 @@ A page that does not exist yet, or whose demo object is missing, is skipped with
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login
 from .pages import MAIN_PAGES, PASSWORDS, demo_objects, resolve
@@ -111,5 +112,4 @@ def test_language_switcher_works_with_the_keyboard(page, demo):
     english = page.locator("button[data-language=en]")
     english.focus()
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
