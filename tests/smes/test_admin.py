@@ -33,8 +33,9 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
 
 
 @pytest.mark.django_db
-def test_a_firm_owner_cannot_use_the_admin(client, owner_user):
-    client.force_login(owner_user)
+@pytest.mark.parametrize("who", ["owner_user", "other_owner", "korean_user"])
+def test_firm_owners_and_the_korean_team_cannot_use_the_admin(client, request, who, sme):
+    client.force_login(request.getfixturevalue(who))
 
     response = client.get(CHANGELIST)
 
