@@ -4,6 +4,7 @@ Only firms that are verified and consented to publication appear (``SME.objects.
 the public page shows business data only, never NIK, NPWP or a person's contact data.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -83,4 +84,6 @@ def directory(request):
 @require_safe
 def public_detail(request, pk):
     sme = get_object_or_404(_published(), pk=pk)
-    return render(request, "smes/public_detail.html", {"sme": sme})
+    return render(
+        request, "smes/public_detail.html", {"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL}
+    )
