@@ -1,14 +1,16 @@
 """The dated programme report: stage rankings as of a date, and the PDF rendering (xhtml2pdf).
 
-xhtml2pdf is pure Python (on ReportLab): no system packages. Korean text uses one of the Adobe
-CID fonts that ReportLab knows by name (the PDF viewer supplies the glyphs), so nothing is
-embedded and no font file is needed.
+xhtml2pdf is pure Python (on ReportLab): no system packages. Korean text needs a Korean font: a
+TrueType one from the machine is embedded when there is one (fonts-nanum and the like); otherwise
+the PDF names one of the Adobe CID fonts that ReportLab knows and the viewer supplies the glyphs
+(Acrobat and browsers on a machine with Korean fonts do; a viewer without them shows blanks).
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -20,6 +22,12 @@ from surveys.ranking import ranked_queryset, ranking
 from .models import Programme
 
 KOREAN_PDF_FONT = "HYSMyeongJo-Medium"
+# TrueType Korean fonts of common Linux packages (fonts-nanum, fonts-unfonts-core, fonts-baekmuk).
+KOREAN_TTF_CANDIDATES = [
+    ("NanumGothic", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+    ("UnDotum", "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf"),
+    ("Baekmuk-Gulim", "/usr/share/fonts/truetype/baekmuk/gulim.ttf"),
+]
 RECOMMENDATIONS = dict(SurveyVisit.Recommendation.choices)
 
 
@@ -56,6 +64,26 @@ def stage_rankings(programme: Programme, as_of: datetime.datetime | None = None)
     return result
 
 
+def _korean_font(pdfmetrics, UnicodeCIDFont) -> str:
+    """A Korean TrueType font embedded in the PDF when the machine has one (every viewer shows it),
+    else ReportLab's built-in CID font, which the PDF viewer has to supply."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, path in KOREAN_TTF_CANDIDATES:
+        if name in registered:
+            return name
+        if Path(path).is_file():
+            try:
+                pdfmetrics.registerFont(TTFont(name, path))
+            except Exception:  # noqa: BLE001 - a font ReportLab cannot read: try the next one
+                continue
+            return name
+    if KOREAN_PDF_FONT not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(KOREAN_PDF_FONT))
+    return KOREAN_PDF_FONT
+
+
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render ``template_name`` to HTML and that to PDF bytes."""
     from reportlab.pdfbase import pdfmetrics
@@ -66,10 +94,8 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     language = (translation.get_language() or "id")[:2]
     font = "Helvetica"
     if language == "ko":
-        if KOREAN_PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(KOREAN_PDF_FONT))
-        xhtml2pdf_default.DEFAULT_FONT[KOREAN_PDF_FONT.lower()] = KOREAN_PDF_FONT
-        font = KOREAN_PDF_FONT
+        font = _korean_font(pdfmetrics, UnicodeCIDFont)
+        xhtml2pdf_default.DEFAULT_FONT[font.lower()] = font
     html = render_to_string(template_name, {**context, "pdf_font": font}, request=request)
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
