@@ -18,8 +18,8 @@ database. Each reason is a translated sentence that names the matched sector, fo
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext

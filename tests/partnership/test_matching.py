@@ -212,3 +212,25 @@ def test_one_click_draft_is_post_only_and_for_the_parties_only(client, biogas_fi
     client.force_login(biogas_firm.owner)
     assert client.post(url).status_code == 302
     assert CooperationProposal.objects.get().author_side == "sme"
+
+
+def test_the_fast_score_adds_up_like_the_explained_one(biogas_firm):
+    import random
+
+    rng = random.Random(7)
+    words = "biogas digester fibreglass fiberglass cow manure energy moulds farms pumps sensors".split()
+    for n in range(40):
+        factories.make_partner(
+            name_en=f"Random {n}",
+            sector=rng.choice(["mechanical", "metal", "software"]),
+            forms=rng.sample(
+                ["technology_transfer", "investment", "training", "staff_exchange"], rng.randint(0, 4)
+            ),
+            provinces=rng.sample(["32", "36", "31"], rng.randint(0, 2)),
+            offers=" ".join(rng.sample(words, rng.randint(0, 8))),
+            needs=" ".join(rng.sample(words, rng.randint(0, 8))),
+        )
+    firm = matching.firm_profile(biogas_firm)
+    names = {form.code: form.name for form in factories.CooperationForm.objects.all()}
+    for profile in matching.load_partners():
+        assert matching.points(firm, profile) == matching.score(firm, profile, names).score
