@@ -5,7 +5,6 @@ Idempotent: a second run finds everything in place and changes nothing. The whol
 transaction, and no e-mail leaves the machine while it runs.
 """
 
-import importlib
 import os
 import time
 
@@ -15,6 +14,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
+from partnership.demo import cooperation as demo_cooperation
+from partnership.demo import pipeline as demo_pipeline
 from partnership.demo import programme as demo_programme
 from partnership.demo import smes as demo_smes
 from partnership.demo import users as demo_users
@@ -24,8 +25,8 @@ from surveys.models import ShortlistEntry, Stage, SurveyVisit
 
 # The later parts of the scenario, each a module with load(*, programme, staff, korean).
 STAGES = (
-    ("partnership.demo.pipeline", "roster, stages, survey visits and ranking"),
-    ("partnership.demo.cooperation", "Korean partners and cooperation proposals"),
+    (demo_pipeline, "roster, stages, survey visits and ranking"),
+    (demo_cooperation, "Korean partners and cooperation proposals"),
 )
 
 # Where each demo user starts: URL names tried in order (the first that exists is printed).
@@ -35,16 +36,6 @@ START_PAGES = {
     "owner": [("smes:my_firm", ())],
     "admin": [("admin:index", ())],
 }
-
-
-def _import_stage(name: str):
-    """The module, or None when it does not exist yet (an import error inside it still fails)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
 
 
 class Command(BaseCommand):
@@ -76,11 +67,7 @@ class Command(BaseCommand):
                     f"Firms: {firms['created']} created, {firms['existing']} already there "
                     f"({SME.objects.filter(status=SME.Status.VERIFIED).count()} verified in the database)."
                 )
-                for module_name, what in STAGES:
-                    module = _import_stage(module_name)
-                    if module is None:
-                        self._say(f"Note: {module_name} does not exist yet; skipped {what}.")
-                        continue
+                for module, what in STAGES:
                     module.load(programme=programme, staff=users["staff"], korean=users["korean"])
                     self._say(f"Loaded {what}.")
         self._summary(programme)
