@@ -83,6 +83,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "partnership:programme_detail": OPEN,
     "partnership:dashboard": TEAM,
     "partnership:current_dashboard": {**TEAM, "korean": 302, "staff": 302},
+    "partnership:current_roster": {**STAFF, "staff": 302},
     "partnership:report": STAFF,
     "partnership:report_pdf": STAFF,
     "partnership:roster": STAFF,
