@@ -3,7 +3,7 @@
 from django import template
 
 from partnership import proposals
-from partnership.models import CooperationProposal
+from partnership.models import CooperationProposal, RosterEntry
 
 register = template.Library()
 
@@ -23,9 +23,11 @@ STATUS_STYLES = {
 
 @register.simple_tag
 def sme_proposals(sme, user):
-    """The proposals on ``sme`` that ``user`` may read, newest first, with what the page shows."""
-    if sme is None or not getattr(user, "is_authenticated", False):
-        return []
+    """What the firm's "my firm" page shows of cooperation: the proposals ``user`` may read, newest
+    first (with whether the firm has to decide), and the firm's live roster entries (for the link
+    to its suggested partners)."""
+    if sme is None or not getattr(user, "is_authenticated", False) or sme.pk is None:
+        return {"rows": [], "entries": []}
     qs = (
         proposals.visible_proposals(user)
         .filter(roster_entry__sme=sme)
@@ -33,7 +35,7 @@ def sme_proposals(sme, user):
         .prefetch_related("forms")
         .order_by("-updated_at", "-id")
     )
-    return [
+    rows = [
         {
             "proposal": proposal,
             "awaits_decision": proposal.status == P.UNDER_REVIEW
@@ -42,6 +44,8 @@ def sme_proposals(sme, user):
         }
         for proposal in qs
     ]
+    entries = list(RosterEntry.objects.live().filter(sme=sme).select_related("programme"))
+    return {"rows": rows, "entries": entries}
 
 
 @register.inclusion_tag("partnership/includes/proposal_status.html")

@@ -351,3 +351,20 @@ def test_the_firms_list_shows_its_proposals_and_a_decision_button(korean_user, s
     assert "Accept or decline" in html
     assert "Hidden draft" not in html
     assert reverse("cooperation:matches", args=[entry.pk]) in html
+
+
+def test_the_firms_list_is_absent_for_a_firm_off_the_roster(other_owner):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "partnership/includes/sme_proposals.html", {"sme": other_owner.sme, "user": other_owner}
+    )
+    assert html.strip() == ""
+
+
+def test_my_firm_page_shows_the_proposal_to_decide(client, korean_user, sme, entry, partner):
+    waiting = _proposal(entry, partner, korean_user, status=P.UNDER_REVIEW, title="Decide me")
+    client.force_login(sme.owner)
+    body = client.get(reverse("smes:my_firm")).content.decode()
+    assert "Decide me" in body
+    assert reverse("cooperation:proposal_detail", args=[waiting.pk]) in body
