@@ -248,7 +248,7 @@ def create_draft(
     if unknown:
         raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
     with transaction.atomic():
-        entry = RosterEntry.objects.select_for_update().select_related("sme").get(pk=roster_entry.pk)
+        entry = RosterEntry.objects.select_for_update(of=("self",)).select_related("sme").get(pk=roster_entry.pk)
         if not can_propose(by, entry):
             raise PermissionDenied(_("You cannot write a proposal for this firm."))
         if not partner.is_active:
@@ -295,7 +295,7 @@ def update_draft(
         raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
     with transaction.atomic():
         locked = (
-            CooperationProposal.objects.select_for_update()
+            CooperationProposal.objects.select_for_update(of=("self",))
             .select_related("roster_entry__sme")
             .get(pk=proposal.pk)
         )
@@ -392,7 +392,7 @@ def move(proposal: CooperationProposal, target: str, *, by, comment: str = "") -
     comment = (comment or "").strip()
     with transaction.atomic():
         locked = (
-            CooperationProposal.objects.select_for_update()
+            CooperationProposal.objects.select_for_update(of=("self",))
             .select_related("roster_entry__sme__owner", "partner", "author")
             .get(pk=proposal.pk)
         )
@@ -445,7 +445,7 @@ def add_comment(proposal: CooperationProposal, *, by, comment: str) -> ProposalE
         raise ValidationError(_("Please write a comment."))
     with transaction.atomic():
         locked = (
-            CooperationProposal.objects.select_for_update()
+            CooperationProposal.objects.select_for_update(of=("self",))
             .select_related("roster_entry__sme__owner", "partner", "author")
             .get(pk=proposal.pk)
         )
@@ -465,7 +465,7 @@ def record_outcomes(proposal: CooperationProposal, *, by, **values) -> Cooperati
     if unknown:
         raise TypeError(f"unknown outcome fields: {sorted(unknown)}")
     with transaction.atomic():
-        locked = CooperationProposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = CooperationProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if not roles.is_ministry_staff(by):
             raise PermissionDenied(_("Only ministry staff record outcomes."))
         if locked.status not in OUTCOME_STATES:
