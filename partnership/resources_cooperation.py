@@ -139,6 +139,18 @@ class KoreanPartnerResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
+    def before_import(self, dataset, **kwargs):
+        # A number twice in one sheet would silently make the second row overwrite the first.
+        self._rows_per_brn = {}
+        if "brn" not in (dataset.headers or []):
+            return
+        for number, raw in enumerate(dataset["brn"], start=1):
+            try:
+                brn = normalize_brn(str(raw or "").strip())
+            except ValidationError:
+                continue
+            self._rows_per_brn.setdefault(brn, []).append(number)
+
     def before_import_row(self, row, **kwargs):
         # Find an existing partner whatever way the number was written in the sheet.
         raw = row.get("brn")
@@ -162,6 +174,15 @@ class KoreanPartnerResource(resources.ModelResource):
                     field.clean(row, **kwargs)
                 except ValueError as exc:
                     errors[field.attribute] = [ValidationError(str(exc), code="invalid")]
+        rows = getattr(self, "_rows_per_brn", {}).get(row.get("brn"), [])
+        if len(rows) > 1:
+            errors.setdefault("brn", []).append(
+                ValidationError(
+                    _("This number appears more than once in the file (rows %(rows)s).")
+                    % {"rows": ", ".join(map(str, rows))},
+                    code="duplicate_in_file",
+                )
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -320,3 +320,16 @@ def test_import_confirm_without_a_preview_asks_for_the_file_again(client, staff_
     client.force_login(staff_user)
     response = client.post(reverse("cooperation:partner_import"), {"confirm": "1"}, follow=True)
     assert "upload it again" in response.content.decode()
+
+
+def test_import_flags_a_number_that_appears_twice_in_the_file(client, staff_user):
+    client.force_login(staff_user)
+    sheet = (
+        HEADER
+        + "1168200276,First Co.,첫 회사,KR-41,metal,small,,,,,,,,,\n"
+        + "116-82-00276,Second Co.,둘째 회사,KR-41,metal,small,,,,,,,,,\n"
+    )
+    response = client.post(reverse("cooperation:partner_import"), {"file": _upload(sheet)})
+    assert response.context["bad_rows"] == 2
+    assert "appears more than once in the file (rows 1, 2)" in response.content.decode()
+    assert not KoreanPartner.objects.exists()
