@@ -248,7 +248,9 @@ def create_draft(
     if unknown:
         raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
     with transaction.atomic():
-        entry = RosterEntry.objects.select_for_update(of=("self",)).select_related("sme").get(pk=roster_entry.pk)
+        entry = (
+            RosterEntry.objects.select_for_update(of=("self",)).select_related("sme").get(pk=roster_entry.pk)
+        )
         if not can_propose(by, entry):
             raise PermissionDenied(_("You cannot write a proposal for this firm."))
         if not partner.is_active:
