@@ -22,11 +22,11 @@ def world(django_db_serialized_rollback, page):
     korean = make_korean("kim-e2e")
     s = scenario_module.build(staff)
     to_visit = services.shortlist_add(s.stage, s.candidate, by=staff)
-    return {"scenario": s, "korean": korean, "to_visit": to_visit}
+    return {"scenario": s, "korean": korean, "to_visit": to_visit, "page": page}
 
 
-def test_the_korean_team_surveys_a_firm_in_korean_and_sees_the_ranking_change(page, world):
-    s = world["scenario"]
+def test_the_korean_team_surveys_a_firm_in_korean_and_sees_the_ranking_change(world):
+    s, page = world["scenario"], world["page"]
     login(page, "kim-e2e")
 
     # The stage list, from the navigation bar, in Korean.
