@@ -429,3 +429,13 @@ def test_navigation_link_leads_to_the_active_programme_dashboard(client, scenari
 def test_navigation_link_without_an_active_programme_is_404(client, staff_user):
     client.force_login(staff_user)
     assert client.get(reverse("partnership:current_dashboard")).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["id", "en", "ko"])
+def test_dashboard_renders_in_every_language(client, scenario, korean_user, language):
+    client.force_login(korean_user)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("partnership:dashboard", args=[scenario.programme.slug]))
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == language
+    assert f'<html lang="{language}">' in response.content.decode()
