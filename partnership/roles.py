@@ -38,3 +38,26 @@ def is_korean_team(user) -> bool:
 def is_programme_team(user) -> bool:
     """Staff or the Korean team: the people who work the pipeline."""
     return is_ministry_staff(user) or is_korean_team(user)
+
+
+# Apps whose models ministry staff manage in the Django admin.
+STAFF_ADMIN_APPS = ("smes", "surveys", "partnership")
+STAFF_AUTH_PERMISSIONS = ("add_user", "change_user", "view_user", "view_group")
+
+
+def grant_staff_permissions(**kwargs) -> None:
+    """Give the "Ministry staff" group the model permissions it needs in the admin.
+
+    Runs after every ``migrate`` (permissions only exist once their models are migrated), so a
+    new model's permissions reach the group without a manual step.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    Group.objects.get_or_create(name=KOREAN_TEAM_GROUP)
+    wanted = Permission.objects.filter(
+        Q(content_type__app_label__in=STAFF_ADMIN_APPS)
+        | Q(content_type__app_label="auth", codename__in=STAFF_AUTH_PERMISSIONS)
+    )
+    group.permissions.add(*wanted)
