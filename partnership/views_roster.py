@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
-from surveys.language import team_language
 from surveys.models import ShortlistEntry, SurveyVisit
 
 from . import permissions, services
@@ -243,7 +242,6 @@ def roster_withdraw(request, slug, pk):
 
 @login_required
 @require_safe
-@team_language
 def dossier(request, slug, pk):
     """A firm's dossier for the programme team; printable on A4."""
     programme = get_object_or_404(Programme, slug=slug)

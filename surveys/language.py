@@ -1,12 +1,9 @@
 """The Korean team works in Korean unless a member chose another language.
 
-The portal's default is Bahasa Indonesia. On the pages of the Korean team (stages, shortlists,
-dossiers, visits, rankings), a member of the "Korean team" group who never used the language
+The portal's default is Bahasa Indonesia. On every page, a member of the "Korean team" group who never used the language
 switcher gets Korean, and the language cookie is set to Korean so that every later page follows.
 Pressing ID or EN in the switcher sets the cookie to that language, which then wins.
 """
-
-from functools import wraps
 
 from django.conf import settings
 from django.utils import translation
@@ -33,17 +30,22 @@ def set_language_cookie(response, language: str) -> None:
     )
 
 
-def team_language(view):
-    """Decorate a view of the programme team's pages (see the module's docstring)."""
+class KoreanTeamLanguageMiddleware:
+    """Serve Korean to Korean team members who never chose a language (see the module's docstring).
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    Sits after AuthenticationMiddleware, so the user is known; LocaleMiddleware has already
+    activated the cookie's or the browser's language for everybody else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if not wants_team_language(request):
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         translation.activate(TEAM_LANGUAGE)
         request.LANGUAGE_CODE = TEAM_LANGUAGE
-        response = view(request, *args, **kwargs)
+        response = self.get_response(request)
         set_language_cookie(response, TEAM_LANGUAGE)
+        response.headers.setdefault("Content-Language", TEAM_LANGUAGE)
         return response
-
-    return wrapper

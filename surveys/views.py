@@ -25,7 +25,6 @@ from partnership.models import Programme, RosterEntry
 from . import permissions, services
 from .filters import ShortlistFilter
 from .forms import ReasonForm, RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
-from .language import team_language
 from .models import Criterion, ShortlistEntry, Stage, SurveyVisit
 from .ranking import ranking
 
@@ -53,7 +52,6 @@ def stage_fill(stage: Stage, taken: int) -> dict:
 
 @login_required
 @require_safe
-@team_language
 def stage_list(request):
     _require_team(request.user)
     is_staff = roles.is_ministry_staff(request.user)
@@ -198,7 +196,6 @@ def candidate_rows(stage: Stage, taken: int) -> tuple[list, list]:
 
 @login_required
 @require_safe
-@team_language
 def shortlist(request, pk):
     """The shortlist builder (staff) or the shortlist of the stage (the Korean team)."""
     stage = permissions.get_stage(request.user, pk)
@@ -346,7 +343,6 @@ def shortlist_pilot(request, pk, entry_pk):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@team_language
 def visit_plan(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk)
     entry = permissions.get_shortlist_entry(request.user, stage, entry_pk)
@@ -387,7 +383,6 @@ def _add_errors(form, error: ValidationError, field: str, field_codes: set[str])
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@team_language
 def visit(request, pk):
     """A survey visit: its details and, while planned, the survey form that completes it."""
     visit = permissions.get_visit(request.user, pk)
@@ -438,7 +433,6 @@ def visit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@team_language
 def visit_reschedule(request, pk):
     visit = permissions.get_visit(request.user, pk)
     if visit.status != V.PLANNED:
@@ -469,7 +463,6 @@ def visit_reschedule(request, pk):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@team_language
 def visit_cancel(request, pk):
     visit = permissions.get_visit(request.user, pk)
     if visit.status != V.PLANNED:
@@ -511,7 +504,6 @@ def _filtered_ranking(request, stage: Stage):
 
 @login_required
 @require_safe
-@team_language
 def ranking_page(request, pk):
     stage = permissions.get_stage(request.user, pk)
     criteria, ranked, filterset = _filtered_ranking(request, stage)
