@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from partnership import roles
 
-from .models import SME
+from .models import SME, SMEDocument
 
 # Identifiers that only the owner and the ministry see.
 IDENTIFIER_FIELDS = ("owner_nik", "npwp")
@@ -57,6 +57,21 @@ def can_view_documents(user, sme: SME) -> bool:
     if is_owner(user, sme) or roles.is_ministry_staff(user):
         return True
     return roles.is_korean_team(user) and is_shared_with_korean_team(sme)
+
+
+# Documents that show an identifier (NPWP) follow the identifier rule, not the document rule.
+IDENTIFIER_DOCUMENT_KINDS = {SMEDocument.Kind.NPWP}
+
+
+def can_view_document(user, document: SMEDocument) -> bool:
+    """One document: the firm's document rule, plus the identifier rule for an NPWP card, plus
+    archived documents for the owner and the ministry only."""
+    sme = document.sme
+    if not can_view_documents(user, sme):
+        return False
+    if document.kind in IDENTIFIER_DOCUMENT_KINDS and not can_view_identifiers(user, sme):
+        return False
+    return not document.is_archived or is_owner(user, sme) or roles.is_ministry_staff(user)
 
 
 def can_upload_documents(user, sme: SME) -> bool:

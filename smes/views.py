@@ -376,11 +376,9 @@ def archive_document(request, pk):
 @require_http_methods(["GET", "HEAD"])
 def document_download(request, pk):
     """Serve one document to a permitted viewer, always as a download, never sniffed."""
-    document = get_object_or_404(SMEDocument, pk=pk)
+    document = get_object_or_404(SMEDocument.objects.select_related("sme"), pk=pk)
     permissions.get_sme_for(request.user, document.sme_id, "view_documents")
-    if document.is_archived and not (
-        permissions.is_owner(request.user, document.sme) or roles.is_ministry_staff(request.user)
-    ):
+    if not permissions.can_view_document(request.user, document):
         raise Http404
     try:
         handle = document.file.open("rb")

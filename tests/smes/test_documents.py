@@ -229,3 +229,13 @@ def test_another_owner_cannot_archive(client, other_owner, document):
 def test_archive_is_post_only(client, owner_user, document):
     client.force_login(owner_user)
     assert client.get(reverse("smes:archive_document", args=[document.pk])).status_code == 405
+
+
+def test_korean_team_never_downloads_the_npwp_card(client, korean_user, staff_user, document, sme):
+    factories.make_roster_entry(sme)
+    document.kind = SMEDocument.Kind.NPWP
+    document.save()
+    client.force_login(korean_user)
+    assert download(client, document).status_code == 404
+    client.force_login(staff_user)
+    assert download(client, document).status_code == 200
