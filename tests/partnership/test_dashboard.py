@@ -373,6 +373,8 @@ def test_dashboard_refuses_an_sme_owner(client, scenario, owner_user):
 @pytest.mark.parametrize("who", ["staff_user", "korean_user"])
 def test_dashboard_shows_the_figures_to_staff_and_the_korean_team(client, scenario, who, request):
     client.force_login(request.getfixturevalue(who))
+    # The Korean team gets Korean unless it picks a language; this test reads Indonesian figures.
+    client.cookies["django_language"] = "id"
     response = client.get(reverse("partnership:dashboard", args=[scenario.programme.slug]))
     assert response.status_code == 200
     html = response.content.decode()
