@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smes.models import SME, CooperationForm, Province, Sector
 
@@ -150,7 +151,7 @@ class CooperationProposal(models.Model):
         UNDER_REVIEW = "under_review", _("under review")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("proposal status", "active")
         COMPLETED = "completed", _("completed")
         WITHDRAWN = "withdrawn", _("withdrawn")
 

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from smes.models import CooperationForm
@@ -366,13 +367,13 @@ def proposal_edit(request, pk):
 
 
 MOVE_LABELS = {
-    P.SUBMITTED: _("Submit the proposal"),
-    P.UNDER_REVIEW: _("Start the review"),
-    P.ACCEPTED: _("Accept"),
-    P.DECLINED: _("Decline"),
-    P.ACTIVE: _("Mark as active"),
-    P.COMPLETED: _("Mark as completed"),
-    P.WITHDRAWN: _("Withdraw"),
+    P.SUBMITTED: gettext_lazy("Submit the proposal"),
+    P.UNDER_REVIEW: gettext_lazy("Start the review"),
+    P.ACCEPTED: gettext_lazy("Accept"),
+    P.DECLINED: gettext_lazy("Decline"),
+    P.ACTIVE: pgettext_lazy("proposal", "Mark as active"),
+    P.COMPLETED: gettext_lazy("Mark as completed"),
+    P.WITHDRAWN: gettext_lazy("Withdraw"),
 }
 MOVE_STYLES = {P.ACCEPTED: "success", P.DECLINED: "danger", P.WITHDRAWN: "outline-danger"}
 

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from . import services, validators
@@ -93,7 +94,7 @@ class SMEResource(resources.ModelResource):
 
     class Meta:
         model = SME
-        name = _("Firms (SMEs)")
+        name = gettext_lazy("Firms (SMEs)")
         force_init_instance = True  # import creates firms; it never updates one
         use_transactions = True  # the preview is a real import rolled back
         skip_unchanged = False
