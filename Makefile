@@ -54,9 +54,12 @@ test: install
 test-browser: install
 	REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
+# Needs GNU gettext (apt-get install gettext). English is the source; locale/id and locale/ko are kept.
 messages: install
-	$(BIN)/python manage.py makemessages -l id -l ko --no-location --ignore=node_modules --ignore=.venv
-	$(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv
+	@command -v msgfmt >/dev/null || { echo "GNU gettext is missing: apt-get install gettext" >&2; exit 1; }
+	mkdir -p locale
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l ko --no-location --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv --ignore=staticfiles
 
 lint: install
 	$(BIN)/ruff check .
