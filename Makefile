@@ -58,7 +58,7 @@ test-browser: install
 messages: install
 	@command -v msgfmt >/dev/null || { echo "GNU gettext is missing: apt-get install gettext" >&2; exit 1; }
 	mkdir -p locale
-	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l ko --no-location --ignore=node_modules --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l ko --add-location=file --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv --ignore=staticfiles
 
 lint: install
