@@ -75,3 +75,16 @@ def django_db_setup(django_db_setup):
         if contents is not None:
             type(connection)._test_serialized_contents = contents
     yield
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test (services, forms) speaks English, the source language.
+
+    Requests through the test client or the browser still choose their language as users do
+    (Indonesian by default); e-mails still go out in the recipient's language.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -216,6 +216,7 @@ def test_the_admin_action_adds_selected_firms_to_the_roster(admin_client, progra
 
 
 def test_the_admin_withdraw_action_asks_for_a_reason_then_calls_the_service(admin_client, programme):
+    admin_client.cookies["django_language"] = "en"
     entry = make_roster_entry(programme=programme)
     url = reverse("admin:partnership_rosterentry_changelist")
     response = admin_client.post(url, {"action": "withdraw_selected", "_selected_action": [entry.pk]})

@@ -482,7 +482,8 @@ def test_needs_info_edit_and_resubmit(
     assert sme.status == SME.Status.SUBMITTED
     assert sme.events.first().from_state == "needs_info"
     assert len(mailoutbox) == 1
-    assert mailoutbox[0].subject == f"Registration sent again for verification: {sme.reference}"
+    # The firm chose Indonesian: the mail speaks it.
+    assert mailoutbox[0].subject == f"Pendaftaran dikirim kembali untuk verifikasi: {sme.reference}"
 
 
 def test_rejected_firm_cannot_be_edited(client, owner_user):

@@ -150,6 +150,7 @@ def test_the_admin_rubric_inline_refuses_weights_not_adding_up_to_100(admin_clie
         "criteria-1-weight": "30",
         "criteria-1-order": "2",
     }
+    admin_client.cookies["django_language"] = "en"
     response = admin_client.post(reverse("admin:surveys_stage_add"), data)
     assert response.status_code == 200
     assert "must add up to 100; now they add up to 90" in response.content.decode()

@@ -62,8 +62,9 @@ def test_a_visit_goes_planned_then_done_and_the_firm_becomes_surveyed(
     )
     assert moves[-3:] == [("visit", V.PLANNED), ("visit", V.DONE), ("roster", R.SURVEYED)]
     subjects = [message.subject for message in mail.outbox]
-    assert any("Survey visit" in subject for subject in subjects)
-    assert any("Thank you" in subject for subject in subjects)
+    # The firm's language is Indonesian: so are its mails.
+    assert any("Kunjungan survei" in subject for subject in subjects)
+    assert any("Terima kasih" in subject for subject in subjects)
 
 
 def test_every_criterion_needs_a_score(staff_user):
