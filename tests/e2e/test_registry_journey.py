@@ -97,10 +97,12 @@ def test_switching_the_language_to_korean_changes_the_page(journey_page):
     page = journey_page
     page.goto("/sme/directory/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.locator("h1")).to_have_text("Direktori UKM terverifikasi")
 
     page.locator("button[data-language=ko]").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("h1")).to_have_text("검증 완료 중소기업 디렉터리")
     expect(page.locator("button[data-language=ko]")).to_have_attribute("aria-current", "true")
     expect(page.locator("button[data-language=id]")).not_to_have_attribute("aria-current", "true")
     expect(page).to_have_url(re.compile(r"/sme/directory/$"))
