@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from smes.models import SME, CooperationForm, Province, Sector, SizeClass, TimelineEvent
 from surveys.models import ShortlistEntry, Stage, SurveyVisit
 
+from .capacity import Fill
 from .models import CooperationProposal, Programme, ProposalEvent, RosterEntry
 
 SMEStatus = SME.Status
@@ -386,7 +387,7 @@ def stage_fill(programme: Programme, as_of=None) -> list[dict]:
             "filled": stage.filled,
             "capacity": stage.capacity,
             "surveyed": stage.surveyed,
-            "percent": round(100 * stage.filled / stage.capacity) if stage.capacity else 0,
+            "percent": Fill(stage.filled, stage.capacity).percent,
         }
         for stage in stages
     ]
@@ -399,7 +400,7 @@ def roster_fill(programme: Programme, as_of=None, *, filled: int | None = None) 
     return {
         "filled": filled,
         "capacity": capacity,
-        "percent": round(100 * filled / capacity) if capacity else 0,
+        "percent": Fill(filled, capacity).percent,
     }
 
 

@@ -16,6 +16,7 @@ from smes.pagination import keyset_page
 from surveys.models import ShortlistEntry, SurveyVisit
 
 from . import permissions, services
+from .capacity import Fill
 from .exports import export_response
 from .filters_roster import RosterFilter, VerifiedFirmFilter
 from .forms_roster import AddFirmsForm, WithdrawForm
@@ -36,17 +37,9 @@ def roster_queryset(programme: Programme):
     )
 
 
-def fill_level(programme: Programme) -> dict:
+def fill_level(programme: Programme) -> Fill:
     """Places taken on the roster (every entry but the withdrawn ones), for the fill bar."""
-    taken = programme.roster.live().count()
-    capacity = programme.capacity or 1
-    return {
-        "taken": taken,
-        "capacity": programme.capacity,
-        "free": max(programme.capacity - taken, 0),
-        "percent": min(round(taken * 100 / capacity), 100),
-        "is_full": taken >= programme.capacity,
-    }
+    return Fill(taken=programme.roster.live().count(), capacity=programme.capacity)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from partnership import roles
 from partnership import services as roster_services
+from partnership.capacity import Fill
 from partnership.exports import export_response
 from partnership.models import Programme, RosterEntry
 
@@ -36,15 +37,8 @@ def _require_team(user):
         raise PermissionDenied(_("Only ministry staff and the Korean team can open the stages."))
 
 
-def stage_fill(stage: Stage, taken: int) -> dict:
-    capacity = stage.capacity or 1
-    return {
-        "taken": taken,
-        "capacity": stage.capacity,
-        "free": max(stage.capacity - taken, 0),
-        "percent": min(round(taken * 100 / capacity), 100),
-        "is_full": taken >= stage.capacity,
-    }
+def stage_fill(stage: Stage, taken: int) -> Fill:
+    return Fill(taken=taken, capacity=stage.capacity)
 
 
 # --- Stages ------------------------------------------------------------------------------------
