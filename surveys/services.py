@@ -121,6 +121,16 @@ def shortlist_problems(
                 % {"status": sme.get_status_display()},
             )
         )
+    if not sme.consent_share_korea:
+        # The Korean team surveys the shortlist; it may only see firms that agreed to sharing.
+        problems.append(
+            Ineligibility(
+                "no_sharing_consent",
+                _(
+                    "The firm has not agreed to share its profile with the Korean team, who survey the shortlist."
+                ),
+            )
+        )
     if not stage.accepts_region(sme):
         where = ", ".join(str(place) for place in (sme.regency, sme.province) if place) or _("no address")
         problems.append(

@@ -123,7 +123,9 @@ def load(*, programme: Programme, staff, korean) -> None:
     stage1.eligible_provinces.set(Province.objects.filter(code__in=STAGE1_PROVINCES))
     create_default_rubric(stage1)
     stage1 = Stage.objects.prefetch_related("eligible_regencies", "eligible_provinces").get(pk=stage1.pk)
-    eligible = [entry for entry in entries if stage1.accepts_region(entry.sme)][: stage1.capacity]
+    eligible = [
+        entry for entry in entries if stage1.accepts_region(entry.sme) and entry.sme.consent_share_korea
+    ][: stage1.capacity]
     shortlisted = [survey_services.shortlist_add(stage1, entry, by=staff) for entry in eligible]
     if not shortlisted:
         return
@@ -213,5 +215,5 @@ def load(*, programme: Programme, staff, korean) -> None:
     )
     create_default_rubric(stage2)
     rest = [entry for entry in entries if entry.pk not in {item.roster_entry_id for item in shortlisted}]
-    for entry in rest[:5]:
+    for entry in [entry for entry in rest if entry.sme.consent_share_korea][:5]:
         survey_services.shortlist_add(stage2, entry, by=staff)

@@ -47,9 +47,11 @@ def build(staff) -> Scenario:
         by=staff,
     )
     planned = services.shortlist_add(stage, roster(legal_name="PT Kunjungan Nanti", regency="3603"), by=staff)
-    hidden = services.shortlist_add(
-        stage, roster(legal_name="PT Rahasia Sendiri", consent_share_korea=False), by=staff
-    )
+    # Shortlisted while it shared its profile, then the owner withdrew the consent.
+    hidden = services.shortlist_add(stage, roster(legal_name="PT Rahasia Sendiri"), by=staff)
+    hidden.roster_entry.sme.consent_share_korea = False
+    hidden.roster_entry.sme.consent_share_korea_at = None
+    hidden.roster_entry.sme.save(update_fields=["consent_share_korea", "consent_share_korea_at"])
     candidate = roster(legal_name="PT Calon Bogor", regency="3271")
     outside = roster(legal_name="PT Jauh Surabaya", regency="3578")
     done_visit = services.plan_visit(shared, scheduled_for=at(8), place="Ciomas", surveyors="Kim", by=staff)

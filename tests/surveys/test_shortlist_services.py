@@ -184,3 +184,12 @@ def test_shortlist_of_another_programme_is_refused(staff_user):
     entry = make_roster_entry(make_sme(), programme=other)
     with pytest.raises(ValidationError, match="not on this programme's roster"):
         services.shortlist_add(bogor_banten_stage(), entry, by=staff_user)
+
+
+def test_a_firm_that_did_not_agree_to_sharing_cannot_be_shortlisted(staff_user):
+    stage = make_stage()
+    entry = make_roster_entry(programme=stage.programme, sme=make_sme(consent_share_korea=False))
+    with pytest.raises(ValidationError) as excinfo:
+        services.shortlist_add(stage, entry, by=staff_user)
+    assert "share its profile with the Korean team" in str(excinfo.value)
+    assert not stage.shortlist.exists()

@@ -25,9 +25,14 @@ def at(day, hour=10):
     return timezone.make_aware(datetime.datetime(2015, 4, day, hour))
 
 
-def shortlisted_firm(stage, staff, **sme_fields):
-    entry = make_roster_entry(make_sme(**sme_fields))
-    return services.shortlist_add(stage, entry, by=staff)
+def shortlisted_firm(stage, staff, *, consent_share_korea=True, **sme_fields):
+    """A firm on the shortlist; with ``consent_share_korea=False`` it withdrew the consent after."""
+    sme = make_sme(**sme_fields)
+    shortlisted = services.shortlist_add(stage, make_roster_entry(sme), by=staff)
+    if not consent_share_korea:
+        sme.consent_share_korea = False
+        sme.save(update_fields=["consent_share_korea"])
+    return shortlisted
 
 
 def plan(entry, by, day=8):
