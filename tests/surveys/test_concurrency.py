@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.utils import translation
 
 from partnership import services as roster_services
 from partnership.models import RosterEntry
@@ -32,6 +33,8 @@ def race(*attempts):
     results, errors = [], []
 
     def run(attempt):
+        # Each thread has its own active language: the refusals are asserted in English.
+        translation.activate("en")
         try:
             barrier.wait(timeout=10)
             results.append(attempt())
