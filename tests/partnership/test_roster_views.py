@@ -251,3 +251,13 @@ def test_the_navigation_link_opens_the_active_programmes_roster(client, staff_us
     response = client.get(url)
     assert response["Location"] == roster_url(programme)
     assert url in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("language", ["id", "en", "ko"])
+def test_large_ids_are_never_rendered_with_thousand_separators(client, staff_user, programme, language):
+    firm = make_sme(pk=12345)
+    client.force_login(staff_user)
+    client.cookies["django_language"] = language
+    html = client.get(roster_url(programme, "roster_add")).content.decode()
+    assert f'value="{firm.pk}"' in html
+    assert "12.345" not in html and "12,345" not in html
