@@ -9,17 +9,15 @@ holds under concurrent requests because :func:`roster_add` locks the programme r
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from partnership import roles
 from partnership.models import Programme, RosterEntry
-from partnership.notify import send_templated_mail
 from partnership.workflow import check_transition
 from smes.models import SME
-from smes.services import record_event
+from smes.services import notify_sme, record_event
 
 R = RosterEntry.Status
 STAFF, KOREAN_TEAM, OWNER, SYSTEM = roles.STAFF, roles.KOREAN_TEAM, roles.OWNER, roles.SYSTEM
@@ -60,19 +58,6 @@ def roles_for(user, entry: RosterEntry | None = None) -> set[str]:
     if entry is not None and user.is_authenticated and entry.sme.owner_id == user.pk:
         held.add(OWNER)
     return held
-
-
-def notify_sme(sme: SME, template: str, **context) -> None:
-    """Queue ``templates/emails/<template>`` to the firm's contact and owner, in its language."""
-    recipients = {sme.contact_email}
-    if sme.owner_id and sme.owner.email:
-        recipients.add(sme.owner.email)
-    send_templated_mail(
-        to=sorted(r for r in recipients if r),
-        template=f"emails/{template}",
-        context={"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, **context},
-        language=sme.language,
-    )
 
 
 def move_roster_entry(

@@ -111,7 +111,8 @@ def submission_problems(sme: SME) -> list[str]:
     return problems
 
 
-def _notify_owner(sme: SME, template: str, **context) -> None:
+def notify_sme(sme: SME, template: str, **context) -> None:
+    """Queue ``templates/emails/<template>`` to the firm's contact and owner, in its language."""
     recipients = {sme.contact_email}
     if sme.owner_id and sme.owner.email:
         recipients.add(sme.owner.email)
@@ -169,7 +170,7 @@ def move(sme: SME, target: str, *, by, note: str = "", acting_as: set[str] | Non
             S.NEEDS_INFO: "sme_needs_info",
             S.REJECTED: "sme_rejected",
         }[target]
-        _notify_owner(locked, template, note=note, previous=current)
+        notify_sme(locked, template, note=note, previous=current)
     return locked
 
 
