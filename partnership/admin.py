@@ -6,7 +6,6 @@ as the staff pages do. Firms are added to the roster from the SME list (action "
 or from the roster's picker page.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +22,8 @@ from smes.models import SME
 
 # Korean partners and cooperation proposals are registered in their own module.
 from . import admin_cooperation  # noqa: F401
+from .forms_roster import ReasonForm
 from .models import Programme, RosterEntry
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Please give a reason."))
-        return reason
 
 
 def apply_each(modeladmin, request, objects, apply, *, label, done_message) -> None:

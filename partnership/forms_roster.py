@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from smes.models import SME
 
 
-class WithdrawForm(forms.Form):
+class ReasonForm(forms.Form):
+    """A reason the firm reads (withdrawal, removal from a shortlist, cancelled visit)."""
+
     reason = forms.CharField(
-        label=_("Reason for the withdrawal"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("The firm reads this reason in its e-mail and on its timeline."),
@@ -18,8 +20,14 @@ class WithdrawForm(forms.Form):
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError(_("Please give the reason for the withdrawal."))
+            raise ValidationError(_("Please give a reason."))
         return reason
+
+
+class WithdrawForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reason for the withdrawal")
 
 
 class AddFirmsForm(forms.Form):

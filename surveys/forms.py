@@ -137,21 +137,6 @@ def rubric_formset(*, data=None, instance: Stage, offer_default: bool = False):
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        help_text=_("The firm reads this reason in its e-mail and on its timeline."),
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(_("Please give a reason."))
-        return reason
-
-
 class VisitForm(forms.ModelForm):
     class Meta:
         model = SurveyVisit

@@ -21,11 +21,12 @@ from partnership import roles
 from partnership import services as roster_services
 from partnership.capacity import Fill
 from partnership.exports import export_response
+from partnership.forms_roster import ReasonForm
 from partnership.models import Programme, RosterEntry
 
 from . import permissions, services
 from .filters import ShortlistFilter
-from .forms import ReasonForm, RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
+from .forms import RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
 from .models import Criterion, ShortlistEntry, Stage, SurveyVisit
 from .ranking import ranking
 
