@@ -59,6 +59,7 @@ messages: install
 	@command -v msgfmt >/dev/null || { echo "GNU gettext is missing: apt-get install gettext" >&2; exit 1; }
 	mkdir -p locale
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l ko --add-location=file --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	for po in locale/*/LC_MESSAGES/django.po; do msgattrib --no-obsolete -o $$po $$po; done
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv --ignore=staticfiles
 
 lint: install
