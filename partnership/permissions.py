@@ -72,6 +72,16 @@ def get_roster_entry_for_dossier(user, programme: Programme, pk: int) -> RosterE
     return entry
 
 
+def get_own_roster_entry(user, slug: str, pk: int) -> RosterEntry:
+    """A roster entry of the user's own firm (404 for anyone else: they need not know it)."""
+    return get_object_or_404(
+        RosterEntry.objects.select_related("programme", "sme"),
+        programme__slug=slug,
+        pk=pk,
+        sme__owner_id=user.pk,
+    )
+
+
 def get_roster_entry_to_manage(user, programme: Programme, pk: int) -> RosterEntry:
     if not can_manage_roster(user, programme):
         raise PermissionDenied(_("Only ministry staff can change the roster."))

@@ -19,4 +19,5 @@ urlpatterns = [
     path("<slug:slug>/roster/add/", views_roster.roster_add, name="roster_add"),
     path("<slug:slug>/roster/<int:pk>/withdraw/", views_roster.roster_withdraw, name="roster_withdraw"),
     path("<slug:slug>/roster/<int:pk>/dossier/", views_roster.dossier, name="dossier"),
+    path("<slug:slug>/roster/<int:pk>/leave/", views_roster.roster_leave, name="roster_leave"),
 ]

@@ -19,7 +19,7 @@ from . import permissions, services
 from .capacity import Fill
 from .exports import export_response
 from .filters_roster import RosterFilter, VerifiedFirmFilter
-from .forms_roster import AddFirmsForm, WithdrawForm
+from .forms_roster import AddFirmsForm, ReasonForm, WithdrawForm
 from .models import Programme, RosterEntry
 
 PICKER_PAGE_SIZE = 50
@@ -229,6 +229,33 @@ def roster_withdraw(request, slug, pk):
         request,
         "partnership/roster_withdraw.html",
         {"programme": programme, "entry": entry, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def roster_leave(request, slug, pk):
+    """The SME owner withdraws its own firm from a programme, with a reason."""
+    entry = permissions.get_own_roster_entry(request.user, slug, pk)
+    if entry.status == RosterEntry.Status.WITHDRAWN:
+        messages.info(request, _("Your firm has already withdrawn from this programme."))
+        return redirect("smes:my_firm")
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roster_withdraw(entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your firm has withdrawn from %(programme)s.") % {"programme": entry.programme}
+            )
+            return redirect("smes:my_firm")
+    return render(
+        request,
+        "partnership/roster_leave.html",
+        {"entry": entry, "form": form},
         status=400 if form.errors else 200,
     )
 

@@ -91,6 +91,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "partnership:roster_add": STAFF,
     "partnership:roster_withdraw": STAFF,
     "partnership:dossier": TEAM,
+    "partnership:roster_leave": {"anonymous": LOGIN, "owner": 200, "korean": 404, "staff": 404},
     # Cooperation
     "cooperation:partner_list": TEAM,
     "cooperation:partner_export": TEAM,
