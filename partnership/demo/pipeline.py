@@ -19,6 +19,7 @@ from surveys.models import Criterion, Stage
 from surveys.rubric import create_default_rubric
 
 from . import PILOT_LEGAL_NAME, STAGE1_PROVINCES, STAGE1_REGENCIES
+from .clock import dated
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 R = RosterEntry.Status
@@ -53,8 +54,8 @@ PLANNED_DAYS = [27, 28, 29]
 SURVEYORS = "Kim Min-jun, Lee Seo-yeon (ASEIC); Dewi Lestari (Kemenkop UKM)"
 
 
-def _at(day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2015, 4, day, hour, tzinfo=JAKARTA)
+def _at(day: int, hour: int = 10, month: int = 4) -> dt.datetime:
+    return dt.datetime(2015, month, day, hour, tzinfo=JAKARTA)
 
 
 def _candidates() -> list[SME]:
@@ -81,17 +82,22 @@ def _actor(sme: SME, *, staff, korean):
 def _survey(shortlisted, *, day, values, recommendation, staff, korean, comments=None, notes="", place=None):
     sme = shortlisted.roster_entry.sme
     by = _actor(sme, staff=staff, korean=korean)
-    visit = survey_services.plan_visit(
-        shortlisted,
-        scheduled_for=_at(day),
-        place=place or f"{sme.address}, {sme.regency}",
-        surveyors=SURVEYORS,
-        by=by,
-    )
+    # Planned a week ahead, scored on the afternoon of the visit.
+    with dated(_at(day) - dt.timedelta(days=7)):
+        visit = survey_services.plan_visit(
+            shortlisted,
+            scheduled_for=_at(day),
+            place=place or f"{sme.address}, {sme.regency}",
+            surveyors=SURVEYORS,
+            by=by,
+        )
     criteria = list(Criterion.objects.filter(stage=shortlisted.stage).order_by("order"))
     comments = comments or [""] * len(criteria)
     scores = {c.pk: (v, text) for c, v, text in zip(criteria, values, comments, strict=True)}
-    survey_services.complete_visit(visit, scores=scores, recommendation=recommendation, notes=notes, by=by)
+    with dated(_at(day, 16)):
+        survey_services.complete_visit(
+            visit, scores=scores, recommendation=recommendation, notes=notes, by=by
+        )
     return visit
 
 
@@ -102,13 +108,19 @@ def load(*, programme: Programme, staff, korean) -> None:
     firms = _candidates()
 
     # The roster: 100 firms; one withdraws and the 101st takes its place.
-    entries = [roster_services.roster_add(programme, sme, by=staff) for sme in firms[: programme.capacity]]
+    with dated(_at(2, 9, month=3)):
+        entries = [
+            roster_services.roster_add(programme, sme, by=staff) for sme in firms[: programme.capacity]
+        ]
     if len(firms) > programme.capacity:
         leaving = entries[-1]
-        roster_services.roster_withdraw(
-            leaving, by=staff, reason="The firm merged with a larger company and left the programme."
-        )
-        entries[-1] = roster_services.roster_add(programme, firms[programme.capacity], by=staff)
+        with dated(_at(9, 10, month=3)):
+            roster_services.roster_withdraw(
+                leaving,
+                by=staff,
+                reason="Usaha ini bergabung dengan perusahaan yang lebih besar dan keluar dari program.",
+            )
+            entries[-1] = roster_services.roster_add(programme, firms[programme.capacity], by=staff)
 
     # Stage 1: Kabupaten Bogor, Kota Bogor and Banten, April 2015, 20 firms.
     stage1 = Stage.objects.create(
@@ -122,16 +134,19 @@ def load(*, programme: Programme, staff, korean) -> None:
     stage1.eligible_regencies.set(Regency.objects.filter(code__in=STAGE1_REGENCIES))
     stage1.eligible_provinces.set(Province.objects.filter(code__in=STAGE1_PROVINCES))
     create_default_rubric(stage1)
+    Stage.objects.filter(pk=stage1.pk).update(created_at=_at(10, 9, month=3))
     stage1 = Stage.objects.prefetch_related("eligible_regencies", "eligible_provinces").get(pk=stage1.pk)
     eligible = [
         entry for entry in entries if stage1.accepts_region(entry.sme) and entry.sme.consent_share_korea
     ][: stage1.capacity]
-    shortlisted = [survey_services.shortlist_add(stage1, entry, by=staff) for entry in eligible]
+    with dated(_at(16, 9, month=3)):
+        shortlisted = [survey_services.shortlist_add(stage1, entry, by=staff) for entry in eligible]
     if not shortlisted:
         return
     pilot = shortlisted[0]
     if pilot.roster_entry.sme.legal_name == PILOT_LEGAL_NAME:
-        survey_services.set_pilot(pilot, by=staff)
+        with dated(_at(17, 9, month=3)):
+            survey_services.set_pilot(pilot, by=staff)
         _survey(
             pilot,
             day=8,
@@ -150,59 +165,73 @@ def load(*, programme: Programme, staff, korean) -> None:
 
     # A few visits still in the diary; one moved, one called off and planned again.
     diary = others[len(OTHER_SURVEYS) : len(OTHER_SURVEYS) + len(PLANNED_DAYS) + 1]
-    for item, day in zip(diary, PLANNED_DAYS, strict=False):
-        by = _actor(item.roster_entry.sme, staff=staff, korean=korean)
-        survey_services.plan_visit(
-            item, scheduled_for=_at(day), place=f"{item.roster_entry.sme.regency}", surveyors=SURVEYORS, by=by
-        )
+    with dated(_at(20, 9)):
+        for item, day in zip(diary, PLANNED_DAYS, strict=False):
+            by = _actor(item.roster_entry.sme, staff=staff, korean=korean)
+            survey_services.plan_visit(
+                item,
+                scheduled_for=_at(day),
+                place=f"{item.roster_entry.sme.regency}",
+                surveyors=SURVEYORS,
+                by=by,
+            )
     if diary:
         moved = diary[0].visits.get(status="planned")
-        survey_services.reschedule_visit(
-            moved,
-            scheduled_for=_at(PLANNED_DAYS[0], 14),
-            by=staff,
-            reason="The director is back after lunch.",
-        )
+        with dated(_at(23, 11)):
+            survey_services.reschedule_visit(
+                moved,
+                scheduled_for=_at(PLANNED_DAYS[0], 14),
+                by=staff,
+                reason="Direktur baru kembali setelah makan siang.",
+            )
     if len(diary) > len(PLANNED_DAYS):
         called_off = diary[-1]
         by = _actor(called_off.roster_entry.sme, staff=staff, korean=korean)
-        visit = survey_services.plan_visit(
-            called_off,
-            scheduled_for=_at(22),
-            place=f"{called_off.roster_entry.sme.regency}",
-            surveyors=SURVEYORS,
-            by=by,
-        )
-        survey_services.cancel_visit(visit, by=by, reason="Flooding on the access road; to be planned again.")
-        survey_services.plan_visit(
-            called_off,
-            scheduled_for=_at(30),
-            place=f"{called_off.roster_entry.sme.regency}",
-            surveyors=SURVEYORS,
-            by=by,
-        )
+        with dated(_at(15, 9)):
+            visit = survey_services.plan_visit(
+                called_off,
+                scheduled_for=_at(22),
+                place=f"{called_off.roster_entry.sme.regency}",
+                surveyors=SURVEYORS,
+                by=by,
+            )
+        with dated(_at(21, 17)):
+            survey_services.cancel_visit(
+                visit, by=by, reason="Akses jalan banjir; kunjungan akan dijadwalkan ulang."
+            )
+            survey_services.plan_visit(
+                called_off,
+                scheduled_for=_at(30),
+                place=f"{called_off.roster_entry.sme.regency}",
+                surveyors=SURVEYORS,
+                by=by,
+            )
 
     # The selection so far: the two best surveyed firms selected, the weakest not selected.
     from surveys.ranking import ranking
 
     _criteria, ranked = ranking(stage1)
-    for row in ranked[:2]:
-        roster_services.record_selection(
-            row.roster_entry,
-            R.SELECTED,
-            by=staff,
-            justification=f"Rank {row.rank} with {row.weighted_total} points; recommended by the survey team.",
-        )
-    if len(ranked) > 3:
-        weakest = ranked[-1]
-        roster_services.record_selection(
-            weakest.roster_entry,
-            R.NOT_SELECTED,
-            by=staff,
-            justification=(
-                f"Rank {weakest.rank} with {weakest.weighted_total} points; export readiness too low for now."
-            ),
-        )
+    with dated(_at(4, 10, month=5)):
+        for row in ranked[:2]:
+            roster_services.record_selection(
+                row.roster_entry,
+                R.SELECTED,
+                by=staff,
+                justification=(
+                    f"Peringkat {row.rank} dengan skor {row.weighted_total}; direkomendasikan oleh tim survei."
+                ),
+            )
+        if len(ranked) > 3:
+            weakest = ranked[-1]
+            roster_services.record_selection(
+                weakest.roster_entry,
+                R.NOT_SELECTED,
+                by=staff,
+                justification=(
+                    f"Peringkat {weakest.rank} dengan skor {weakest.weighted_total}; "
+                    "kesiapan ekspor belum memadai untuk saat ini."
+                ),
+            )
 
     # Stage 2: open to the rest of the roster, in every region; the first few shortlisted.
     stage2 = Stage.objects.create(
@@ -214,6 +243,8 @@ def load(*, programme: Programme, staff, korean) -> None:
         survey_end=dt.date(2015, 9, 30),
     )
     create_default_rubric(stage2)
+    Stage.objects.filter(pk=stage2.pk).update(created_at=_at(13, 9, month=7))
     rest = [entry for entry in entries if entry.pk not in {item.roster_entry_id for item in shortlisted}]
-    for entry in [entry for entry in rest if entry.sme.consent_share_korea][:5]:
-        survey_services.shortlist_add(stage2, entry, by=staff)
+    with dated(_at(20, 9, month=7)):
+        for entry in [entry for entry in rest if entry.sme.consent_share_korea][:5]:
+            survey_services.shortlist_add(stage2, entry, by=staff)

@@ -474,7 +474,9 @@ def build_firms() -> list[DemoFirm]:
 
         firm = DemoFirm(fields=fields, interests=interests)
         if status == S.VERIFIED:
-            submitted = dt.date(2015, 1, 6) + dt.timedelta(days=rng.randrange(0, 60))
+            # Submitted within five weeks, so that every verified firm is verified before the
+            # roster is drawn up on 2 March 2015 (the same draws from the seeded generator).
+            submitted = dt.date(2015, 1, 6) + dt.timedelta(days=rng.randrange(0, 60) * 35 // 60)
             created = submitted - dt.timedelta(days=rng.randrange(1, 10))
             if index % 9 == 4:
                 # Some firms were asked for more information before being verified.

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from partnership.demo import cooperation as demo_cooperation
 from partnership.demo import pipeline as demo_pipeline
@@ -58,7 +59,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.verbose = options.get("verbosity", 1) >= 1
         # Demo firms have fictional .example addresses; still, nothing is sent during the load.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Notes the services write during the load are in the portal's language (the ministry's).
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
             with transaction.atomic():
                 users = demo_users.load()
                 programme = demo_programme.load()
