@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -243,3 +244,20 @@ def test_demo_staff_user_can_work_in_the_admin(demo, client):
     response = client.get("/admin/smes/sme/", {"q": "Swen"})
     assert response.status_code == 200
     assert PILOT_LEGAL_NAME in response.content.decode()
+
+
+def test_the_pipeline_happens_on_the_story_dates(demo):
+    pilot = SME.objects.get(legal_name="PT Swen Inovasi Transfer")
+    visit = SurveyVisit.objects.get(shortlist_entry__roster_entry__sme=pilot, status="done")
+    jakarta = ZoneInfo("Asia/Jakarta")
+    assert visit.completed_at.astimezone(jakarta).date() == dt.date(2015, 4, 8)
+    done = TimelineEvent.objects.get(sme=pilot, workflow="visit", to_state="done")
+    assert done.at.astimezone(jakarta).date() == dt.date(2015, 4, 8)
+    # Nothing of the demo is stamped with the day it was loaded.
+    assert not TimelineEvent.objects.exclude(at__year=2015).exists()
+    # Every firm was verified before it joined the roster, and shortlisted after.
+    for sme in SME.objects.filter(roster_entries__isnull=False).prefetch_related("events"):
+        moves = {(e.workflow, e.to_state): e.at for e in sorted(sme.events.all(), key=lambda e: e.at)}
+        assert moves[("registration", "verified")] < moves[("roster", "candidate")]
+        if ("shortlist", "shortlisted") in moves:
+            assert moves[("roster", "candidate")] < moves[("shortlist", "shortlisted")]
