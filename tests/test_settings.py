@@ -26,17 +26,34 @@ def test_login_throttling_reads_the_client_address_behind_a_proxy():
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='partnership.settings'; django.setup()"
-    result = subprocess.run(
+def _run(code: str, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "-c", code],
-        env={"PATH": "/usr/bin:/bin"},
+        env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
     )
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_a_secret_key_fails_the_checks_and_the_server():
+    check = _run(
+        "import os, sys; os.environ['DJANGO_SETTINGS_MODULE']='partnership.settings';"
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])"
+    )
+    assert check.returncode != 0
+    assert "mitra.E001" in check.stderr
+    server = _run("import partnership.wsgi")
+    assert server.returncode != 0
+    assert "SECRET_KEY setting must not be empty" in server.stderr
+    # Commands that need no key still work, e.g. the migrations check.
+    migrations = _run(
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='partnership.settings';"
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'makemigrations', '--check', '--dry-run'])"
+    )
+    assert migrations.returncode == 0, migrations.stderr
 
 
 def test_a_bad_boolean_in_the_environment_fails_loudly():
