@@ -143,6 +143,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every command
 # Behind a reverse proxy (nginx) every request comes from 127.0.0.1: set the number of proxies in
 # front of the portal so that Axes reads the client's address from X-Forwarded-For instead.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
