@@ -1,5 +1,7 @@
-"""Names stored in three languages (sectors, criteria, cooperation forms, ...)."""
+"""Languages: names stored in three languages (sectors, criteria, cooperation forms, ...), and the
+language cookie."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +24,17 @@ class TranslatedName(models.Model):
     def name(self) -> str:
         language = (translation.get_language() or "id")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
+
+
+def set_language_cookie(response, language: str) -> None:
+    """Remember ``language`` for the browser, as Django's set_language view does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

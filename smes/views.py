@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership import roles
+from partnership.i18n import set_language_cookie
 
 from . import permissions, services
 from .forms import AccountForm, DocumentForm, FirmStartForm, SMEProfileForm, duplicate_message
@@ -143,12 +144,7 @@ def register(request):
                         _("Welcome! Your firm's draft is saved. Complete the profile, then submit it."),
                     )
                 response = redirect("smes:edit")
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    sme.language,
-                    max_age=settings.LANGUAGE_COOKIE_AGE,
-                    samesite="Lax",
-                )
+                set_language_cookie(response, sme.language)
                 return response
     return render(
         request,
@@ -277,12 +273,7 @@ def edit(request):
                     response = redirect("smes:edit")
                     if saved.language != sme.language:
                         # The portal follows the language the firm just chose.
-                        response.set_cookie(
-                            settings.LANGUAGE_COOKIE_NAME,
-                            saved.language,
-                            max_age=settings.LANGUAGE_COOKIE_AGE,
-                            samesite="Lax",
-                        )
+                        set_language_cookie(response, saved.language)
                     return response
     problems = blocked
     if not problems and request.method == "GET" and permissions.can_submit(request.user, sme):

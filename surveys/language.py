@@ -9,25 +9,13 @@ from django.conf import settings
 from django.utils import translation
 
 from partnership import roles
+from partnership.i18n import set_language_cookie
 
 TEAM_LANGUAGE = "ko"
 
 
 def wants_team_language(request) -> bool:
     return settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and roles.is_korean_team(request.user)
-
-
-def set_language_cookie(response, language: str) -> None:
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
 
 
 class KoreanTeamLanguageMiddleware:
