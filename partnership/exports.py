@@ -42,13 +42,8 @@ def build_dataset(headers: Sequence, rows: Iterable[Sequence], *, title: str = "
     return dataset
 
 
-def export_response(
-    request, *, headers: Sequence, rows: Iterable[Sequence], filename: str, title: str = ""
-) -> HttpResponse:
-    fmt = requested_format(request)
-    if fmt is None:
-        return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
-    dataset = build_dataset(headers, rows, title=title or filename)
+def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
+    """Download ``dataset`` as ``fmt`` ("csv" or "xlsx"), named ``<filename>-<date-time>.<fmt>``."""
     content = dataset.export(fmt)
     if fmt == "csv":
         # A byte-order mark lets spreadsheet programs read the UTF-8 (Korean names, "–").
@@ -57,3 +52,12 @@ def export_response(
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'
     return response
+
+
+def export_response(
+    request, *, headers: Sequence, rows: Iterable[Sequence], filename: str, title: str = ""
+) -> HttpResponse:
+    fmt = requested_format(request)
+    if fmt is None:
+        return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    return dataset_response(build_dataset(headers, rows, title=title or filename), fmt, filename)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from smes.models import CooperationForm
 
 from . import matching, proposals, roles
+from .exports import FORMATS, dataset_response
 from .filters_cooperation import PartnerFilter, ProposalFilter
 from .forms_cooperation import (
     CommentForm,
@@ -44,7 +45,6 @@ P = CooperationProposal.Status
 PAGE_SIZE = 25
 BOARD_PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "cooperation_partner_import"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def team_required(view):
@@ -91,15 +91,8 @@ def _get_roster_entry(user, pk: int) -> RosterEntry:
 
 
 def _export_response(dataset: tablib.Dataset, fmt: str, basename: str) -> HttpResponse:
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    else:
-        fmt = "csv"
-        # A byte-order mark so that Excel reads UTF-8 (Korean names) correctly.
-        response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.{fmt}"'
-    return response
+    # An unknown format falls back to CSV.
+    return dataset_response(dataset, fmt if fmt in FORMATS else "csv", basename)
 
 
 # ---------------------------------------------------------------------------------------------

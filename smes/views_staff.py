@@ -7,11 +7,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnership import roles
+from partnership.exports import FORMATS, dataset_response
 
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
@@ -29,10 +29,6 @@ STATUS_COLOURS = {
     SME.Status.NEEDS_INFO: "warning",
     SME.Status.VERIFIED: "success",
     SME.Status.REJECTED: "danger",
-}
-EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 
 
@@ -60,7 +56,7 @@ def staff_list(request):
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     filtered = filterset.qs
     export = request.GET.get("export")
-    if export in EXPORT_FORMATS and filterset.is_valid():
+    if export in FORMATS and filterset.is_valid():
         return _export(filtered, export)
     total, capped = capped_count(filtered)
     page = keyset_page(
@@ -85,15 +81,8 @@ def staff_list(request):
 
 def _export(queryset, file_format: str) -> HttpResponse:
     """Exactly the filtered list (every page of it), as CSV or XLSX."""
-    content_type, extension = EXPORT_FORMATS[file_format]
     dataset = SMEResource().export(queryset=queryset.order_by("legal_name", "id"))
-    data = dataset.export(file_format)
-    if isinstance(data, str):
-        data = ("\ufeff" + data).encode()  # a BOM so that spreadsheet programs read UTF-8
-    response = HttpResponse(data, content_type=content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="smes-{stamp}.{extension}"'
-    return response
+    return dataset_response(dataset, file_format, "smes")
 
 
 def _get_sme(pk) -> SME:
