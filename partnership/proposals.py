@@ -81,16 +81,8 @@ def roles_for(user, proposal: CooperationProposal) -> set[str]:
     """The workflow roles ``user`` holds towards ``proposal`` (base roles plus author/addressee)."""
     if not user.is_authenticated:
         return set()
-    is_staff = roles.is_ministry_staff(user)
-    is_korean = roles.is_korean_team(user)
-    is_owner = proposal.roster_entry.sme.owner_id == user.pk
-    held = set()
-    if is_staff:
-        held.add(STAFF)
-    if is_korean:
-        held.add(KOREAN_TEAM)
-    if is_owner:
-        held.add(OWNER)
+    held = roles.workflow_roles(user, owner_id=proposal.roster_entry.sme.owner_id)
+    is_staff, is_korean, is_owner = STAFF in held, KOREAN_TEAM in held, OWNER in held
     side = proposal.author_side
     if (
         (side == Side.SME and is_owner)

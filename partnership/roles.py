@@ -35,6 +35,18 @@ def is_korean_team(user) -> bool:
     return _in_group(user, KOREAN_TEAM_GROUP)
 
 
+def workflow_roles(user, *, owner_id: int | None = None) -> set[str]:
+    """The roles of ``user`` in a transition table; OWNER when ``owner_id`` is the user's own id."""
+    held = set()
+    if is_ministry_staff(user):
+        held.add(STAFF)
+    if is_korean_team(user):
+        held.add(KOREAN_TEAM)
+    if owner_id is not None and user.is_authenticated and owner_id == user.pk:
+        held.add(OWNER)
+    return held
+
+
 def is_programme_team(user) -> bool:
     """Staff or the Korean team: the people who work the pipeline."""
     return is_ministry_staff(user) or is_korean_team(user)

@@ -50,14 +50,7 @@ SELECTION_STATES = {R.SELECTED, R.NOT_SELECTED}
 
 
 def roles_for(user, entry: RosterEntry | None = None) -> set[str]:
-    held = set()
-    if roles.is_ministry_staff(user):
-        held.add(STAFF)
-    if roles.is_korean_team(user):
-        held.add(KOREAN_TEAM)
-    if entry is not None and user.is_authenticated and entry.sme.owner_id == user.pk:
-        held.add(OWNER)
-    return held
+    return roles.workflow_roles(user, owner_id=entry.sme.owner_id if entry is not None else None)
 
 
 def move_roster_entry(

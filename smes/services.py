@@ -55,14 +55,7 @@ REQUIRED_FOR_SUBMISSION = (
 
 def roles_for(user, sme: SME) -> set[str]:
     """The workflow roles ``user`` holds towards ``sme``."""
-    held = set()
-    if roles.is_ministry_staff(user):
-        held.add(STAFF)
-    if user.is_authenticated and sme.owner_id == user.pk:
-        held.add(OWNER)
-    if roles.is_korean_team(user):
-        held.add(roles.KOREAN_TEAM)
-    return held
+    return roles.workflow_roles(user, owner_id=sme.owner_id)
 
 
 def record_event(
