@@ -27,6 +27,7 @@ from smes.services import record_event
 
 from .models import Criterion, Score, ShortlistEntry, Stage, SurveyVisit
 from .permissions import can_see_firm
+from .rubric import check_weights
 
 R = RosterEntry.Status
 V = SurveyVisit.Status
@@ -477,6 +478,8 @@ def complete_visit(
         criteria = list(Criterion.objects.filter(stage_id=shortlisted.stage_id))
         if not criteria:
             raise ValidationError(_("The stage has no rubric yet."), code="no_rubric")
+        # The ranking's weighted totals are only meaningful on a rubric whose weights make 100.
+        check_weights(criterion.weight for criterion in criteria)
         missing = [criterion.name for criterion in criteria if criterion.pk not in scores]
         if missing:
             raise ValidationError(

@@ -229,3 +229,17 @@ def test_the_korean_team_sees_only_consenting_firms_in_the_ranking_with_their_tr
     complete(plan(shown, staff_user, day=3), staff_user, [1, 1, 1, 1, 1, 1])
     _criteria, ranked = ranking(stage, viewer=korean_user)
     assert [(row.rank, row.sme.legal_name) for row in ranked] == [(2, "PT Shown")]
+
+
+def test_a_survey_is_refused_on_a_rubric_whose_weights_do_not_make_100(staff_user):
+    stage = make_stage()
+    entry = shortlisted_firm(stage, staff_user)
+    visit = plan(entry, staff_user)
+    # Changed behind the forms' back (shell, database): the weights now add up to 76.
+    first = Criterion.objects.filter(stage=stage).order_by("order").first()
+    Criterion.objects.filter(pk=first.pk).update(weight=1)
+    with pytest.raises(ValidationError, match="must add up to 100"):
+        complete(visit, staff_user, [5, 4, 3, 4, 5, 3])
+    visit.refresh_from_db()
+    assert visit.status == V.PLANNED
+    assert not visit.scores.exists()
