@@ -351,6 +351,7 @@ def outcome_totals(programme: Programme, as_of=None) -> dict:
     totals = proposals.aggregate(
         people_trained=Coalesce(Sum("outcome_people_trained"), 0),
         staff_exchanged=Coalesce(Sum("outcome_staff_exchanged"), 0),
+        technology_transfers=Count("pk", filter=~Q(outcome_technology="")),
         with_outcomes=Count("pk"),
     )
     return {

@@ -12,13 +12,12 @@ addressee decides) and run accepted proposals through active to completed. Nobod
 the SME's behalf: the Korean team and staff are never the addressee of a proposal they wrote.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -494,34 +493,3 @@ def counts_by_form(queryset: QuerySet) -> dict[str, int]:
         .annotate(n=Count("id", distinct=True))
     )
     return {row["forms__code"]: row["n"] for row in rows}
-
-
-def outcome_totals(queryset: QuerySet | None = None) -> dict:
-    """What the programme achieved, over active and completed proposals (for the dashboard).
-
-    Amounts are summed per currency (they are never converted). Two queries.
-    """
-    qs = (CooperationProposal.objects.all() if queryset is None else queryset).filter(
-        status__in=OUTCOME_STATES
-    )
-    totals = qs.order_by().aggregate(
-        people_trained=Sum("outcome_people_trained"),
-        staff_exchanged=Sum("outcome_staff_exchanged"),
-        technology_transfers=Count("id", filter=~Q(outcome_technology="")),
-        with_outcomes=Count("id", filter=Q(outcome_recorded_at__isnull=False)),
-    )
-    invested = defaultdict(int)
-    for row in (
-        qs.order_by()
-        .exclude(outcome_invested_amount__isnull=True)
-        .values("outcome_invested_currency")
-        .annotate(total=Sum("outcome_invested_amount"))
-    ):
-        invested[row["outcome_invested_currency"]] += row["total"]
-    return {
-        "invested": dict(sorted(invested.items())),
-        "people_trained": totals["people_trained"] or 0,
-        "staff_exchanged": totals["staff_exchanged"] or 0,
-        "technology_transfers": totals["technology_transfers"],
-        "with_outcomes": totals["with_outcomes"],
-    }

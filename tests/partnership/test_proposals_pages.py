@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from partnership import proposals
+from partnership import dashboard, proposals
 from partnership.models import CooperationProposal, ProposalEvent
 from smes.models import CooperationForm, TimelineEvent
 from tests import factories
@@ -311,8 +311,8 @@ def test_staff_record_outcomes_of_an_active_proposal(client, staff_user, korean_
     assert proposal.outcome_recorded_at is not None
     page = client.get(reverse("cooperation:proposal_detail", args=[proposal.pk])).content.decode()
     assert "Malaysia, Korea" in page
-    totals = proposals.outcome_totals()
-    assert totals["invested"] == {"IDR": Decimal("150000000")}
+    totals = dashboard.outcome_totals(entry.programme)
+    assert totals["invested"] == [{"currency": "IDR", "amount": Decimal("150000000"), "proposals": 1}]
     assert (totals["people_trained"], totals["technology_transfers"]) == (4, 1)
 
 
