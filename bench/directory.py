@@ -301,7 +301,7 @@ def measure(repeat: int) -> list[tuple[str, str, dict]]:
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
-    from partnership import roles
+    from partnership.lib import roles
     from smes.models import SME, Sector
 
     published = SME.objects.published().count()  # not timed: the pages never count like this

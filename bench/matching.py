@@ -68,9 +68,9 @@ def fill(*, firms: int, partners: int) -> list[int]:
     from django.contrib.auth.models import Group, User
     from django.db import transaction
 
-    from partnership import roles
+    from partnership.cooperation.validators import with_check_digit
+    from partnership.lib import roles
     from partnership.models import KoreanPartner, KoreanProvince, Programme, RosterEntry
-    from partnership.validators import with_check_digit
     from smes.models import SME, CooperationForm, Province, Regency, Sector
 
     rng = random.Random(SEED)
@@ -152,7 +152,7 @@ def measure(entry_ids: list[int], repeat: int) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from partnership import matching
+    from partnership.cooperation import matching
     from partnership.models import RosterEntry
 
     client = Client()

@@ -1,4 +1,4 @@
-from . import roles
+from partnership.lib import roles
 
 
 def portal(request):

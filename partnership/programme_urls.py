@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_roster
+from partnership import views
+from partnership.dashboard import views as views_dashboard
+from partnership.roster import views as views_roster
 
 app_name = "partnership"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from partnership import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +12,7 @@ urlpatterns = [
     path("sme/", include("smes.urls")),
     path("stages/", include("surveys.urls")),
     path("programme/", include("partnership.programme_urls")),
-    path("cooperation/", include("partnership.cooperation_urls")),
+    path("cooperation/", include("partnership.cooperation.urls")),
 ]
 
 handler400 = "partnership.views.bad_request"

@@ -5,9 +5,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from partnership.dashboard import figures as dashboard
 from smes.models import CooperationForm
 
-from . import dashboard
 from .models import Programme
 
 # What each form of cooperation means for a firm, in one sentence (keyed by CooperationForm.code).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from partnership import roles
+from partnership.lib import roles
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin

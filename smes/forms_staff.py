@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership import roles
-from partnership.workflow import allowed_targets
+from partnership.lib import roles
+from partnership.lib.workflow import allowed_targets
 
 from . import services
 from .models import SME

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from partnership.i18n import TranslatedName
+from partnership.lib.i18n import TranslatedName
 
 MILLION = Decimal(1_000_000)
 BILLION = Decimal(1_000_000_000)

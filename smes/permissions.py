@@ -9,7 +9,7 @@ consented to sharing and is on a programme roster, and never its NIK or NPWP.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from partnership import roles
+from partnership.lib import roles
 
 from .models import SME, SMEDocument
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership import roles
-from partnership.notify import send_templated_mail
-from partnership.workflow import check_transition
+from partnership.lib import roles
+from partnership.lib.notify import send_templated_mail
+from partnership.lib.workflow import check_transition
 
 from .models import SME, SizeClass, TimelineEvent
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership import roles
-from partnership.i18n import set_language_cookie
+from partnership.lib import roles
+from partnership.lib.i18n import set_language_cookie
 
 from . import permissions, services
 from .forms import AccountForm, DocumentForm, FirmStartForm, SMEProfileForm, duplicate_message

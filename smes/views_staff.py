@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from partnership import roles
-from partnership.exports import FORMATS, dataset_response
+from partnership.lib import roles
+from partnership.lib.exports import FORMATS, dataset_response
 
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from partnership.admin import apply_each, ask_reason_then
+from partnership.roster.admin import apply_each, ask_reason_then
 from smes.admin import MinistryStaffAdminMixin
 
 from . import services

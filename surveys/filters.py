@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from partnership.filters_roster import BootstrapFilterSet, text_query
+from partnership.roster.filters import BootstrapFilterSet, text_query
 from smes.models import Province, Sector
 
 from .models import ShortlistEntry

@@ -8,8 +8,8 @@ Pressing ID or EN in the switcher sets the cookie to that language, which then w
 from django.conf import settings
 from django.utils import translation
 
-from partnership import roles
-from partnership.i18n import set_language_cookie
+from partnership.lib import roles
+from partnership.lib.i18n import set_language_cookie
 
 TEAM_LANGUAGE = "ko"
 

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partnership.i18n import TranslatedName
+from partnership.lib.i18n import TranslatedName
 from partnership.models import Programme, RosterEntry
 from smes.models import Province, Regency
 

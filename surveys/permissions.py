@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from partnership import roles
+from partnership.lib import roles
 
 from .models import ShortlistEntry, Stage, SurveyVisit
 

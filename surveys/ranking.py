@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from partnership import roles
+from partnership.lib import roles
 
 from .models import Criterion, Score, ShortlistEntry, Stage, SurveyVisit
 from .rubric import ECO_INNOVATION, MAX_SCORE

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from partnership import roles
+from partnership.lib import roles
+from partnership.lib.workflow import check_transition
 from partnership.models import RosterEntry
-from partnership.services import SYSTEM, move_roster_entry, notify_sme, roles_for
-from partnership.workflow import check_transition
+from partnership.roster.services import SYSTEM, move_roster_entry, notify_sme, roles_for
 from smes.models import SME
 from smes.services import record_event
 

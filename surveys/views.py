@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from partnership import roles
-from partnership import services as roster_services
-from partnership.capacity import Fill
-from partnership.exports import export_response
-from partnership.forms_roster import ReasonForm
+from partnership.lib import roles
+from partnership.lib.capacity import Fill
+from partnership.lib.exports import export_response
 from partnership.models import Programme, RosterEntry
+from partnership.roster import services as roster_services
+from partnership.roster.forms import ReasonForm
 
 from . import permissions, services
 from .filters import ShortlistFilter

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from partnership import roles
+from partnership.lib import roles
 from smes.models import SME, CooperationForm, Regency, Sector
 
 _counter = itertools.count(1)
@@ -121,8 +121,8 @@ def make_roster_entry(sme: SME | None = None, *, programme=None, status="candida
 
 def make_partner(*, forms=("technology_transfer",), provinces=(), sector="metal", region="KR-41", **fields):
     """A Korean partner with a valid, unique business registration number."""
+    from partnership.cooperation.validators import with_check_digit
     from partnership.models import KoreanPartner, KoreanProvince
-    from partnership.validators import with_check_digit
     from smes.models import Province
 
     n = next(_counter)

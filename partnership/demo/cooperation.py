@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
+from partnership.cooperation import proposals
+from partnership.cooperation.validators import with_check_digit
 from smes.models import CooperationForm, Province, Sector, TimelineEvent
 
-from .. import proposals
 from ..models import CooperationProposal, KoreanPartner, KoreanProvince, ProposalEvent, RosterEntry
-from ..validators import with_check_digit
 from . import PILOT_LEGAL_NAME
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

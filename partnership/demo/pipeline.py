@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from partnership import services as roster_services
 from partnership.models import Programme, RosterEntry
+from partnership.roster import services as roster_services
 from smes.models import SME, Province, Regency
 from surveys import services as survey_services
 from surveys.models import Criterion, Stage

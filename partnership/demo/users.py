@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
 
-from partnership import roles
+from partnership.lib import roles
 
 
 @dataclass(frozen=True)

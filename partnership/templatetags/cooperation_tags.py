@@ -2,7 +2,7 @@
 
 from django import template
 
-from partnership import proposals
+from partnership.cooperation import proposals
 from partnership.models import CooperationProposal, RosterEntry
 
 register = template.Library()

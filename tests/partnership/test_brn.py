@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from partnership.validators import brn_check_digit, normalize_brn, with_check_digit
+from partnership.cooperation.validators import brn_check_digit, normalize_brn, with_check_digit
 
 
 @pytest.mark.parametrize("value", ["116-82-00276", "1168200276", " 116 82 00276 ", "116-8200276"])

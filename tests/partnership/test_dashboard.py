@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership import dashboard
+from partnership.dashboard import figures as dashboard
 from partnership.models import CooperationProposal, Programme, ProposalEvent, RosterEntry
 from smes.models import SME, CooperationForm, Sector, SizeClass, TimelineEvent
 from surveys.models import Criterion, Score, ShortlistEntry, Stage, SurveyVisit

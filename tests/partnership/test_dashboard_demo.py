@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from partnership import dashboard
+from partnership.dashboard import figures as dashboard
 from partnership.demo import PROGRAMME_SLUG
 from partnership.models import CooperationProposal, Programme, RosterEntry
 from smes.models import SME, Sector

@@ -10,10 +10,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
-from partnership import roles
 from partnership.demo import PILOT_LEGAL_NAME, PROGRAMME_SLUG
 from partnership.demo.smes import build_firms
 from partnership.demo.users import DEMO_LOGINS
+from partnership.lib import roles
 from partnership.models import CooperationProposal, KoreanPartner, Programme, ProposalEvent, RosterEntry
 from smes.models import SME, TimelineEvent
 from smes.validators import normalize_nib, normalize_npwp, normalize_phone

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from partnership import matching
+from partnership.cooperation import matching
 from partnership.models import CooperationProposal
 from tests import factories
 

@@ -8,9 +8,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
 
-from partnership.forms_cooperation import PartnerForm
+from partnership.cooperation.forms import PartnerForm
+from partnership.cooperation.validators import with_check_digit
 from partnership.models import KoreanPartner
-from partnership.validators import with_check_digit
 from smes.models import CooperationForm, Sector
 from tests import factories
 

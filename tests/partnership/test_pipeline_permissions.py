@@ -123,7 +123,7 @@ def test_the_korean_team_cannot_open_a_firm_that_did_not_consent(client, scenari
 
 
 def test_the_korean_team_cannot_open_a_withdrawn_firms_dossier(client, scenario, korean_user, staff_user):
-    from partnership import services
+    from partnership.roster import services
 
     services.roster_withdraw(scenario.candidate, by=staff_user, reason="Left.")
     client.force_login(korean_user)

@@ -2,9 +2,9 @@
 
 import pytest
 
+from partnership.cooperation.validators import normalize_brn
 from partnership.demo import cooperation as demo
 from partnership.models import CooperationProposal, KoreanPartner, ProposalEvent
-from partnership.validators import normalize_brn
 from smes.models import CooperationForm
 from tests import factories
 
@@ -77,7 +77,7 @@ def test_demo_without_a_roster_loads_the_partners_only(staff_user, korean_user):
 
 
 def test_the_pilot_matches_the_biogas_partner_first(roster, sme, staff_user, korean_user):
-    from partnership import matching
+    from partnership.cooperation import matching
 
     sme.sector = factories.Sector.objects.get(code="mechanical")
     sme.products = "Digester biogas dari fiberglass, septic tank fiberglass"

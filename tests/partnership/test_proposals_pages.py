@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from partnership import dashboard, proposals
+from partnership.cooperation import proposals
+from partnership.dashboard import figures as dashboard
 from partnership.models import CooperationProposal, ProposalEvent
 from smes.models import CooperationForm, TimelineEvent
 from tests import factories

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
-from partnership import proposals
+from partnership.cooperation import proposals
 from partnership.models import CooperationProposal, ProposalEvent
 from smes.models import CooperationForm, TimelineEvent
 from tests import factories

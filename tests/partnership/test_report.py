@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership import dashboard
-from partnership.report import stage_rankings
+from partnership.dashboard import figures as dashboard
+from partnership.dashboard.report import stage_rankings
 from tests.partnership.test_dashboard import Scenario, make_programme
 
 pytestmark = pytest.mark.django_db

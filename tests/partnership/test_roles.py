@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from partnership import roles
+from partnership.lib import roles
 
 
 @pytest.mark.django_db

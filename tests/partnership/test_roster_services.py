@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from partnership import services
+from partnership.lib.workflow import TransitionNotAllowed
 from partnership.models import RosterEntry
-from partnership.workflow import TransitionNotAllowed
+from partnership.roster import services
 from smes.models import SME, TimelineEvent
 from tests.factories import make_programme, make_roster_entry, make_sme
 

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from partnership import services
 from partnership.models import RosterEntry
+from partnership.roster import services
 from smes.models import SME
 from tests.factories import make_programme, make_roster_entry, make_sme
 

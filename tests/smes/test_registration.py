@@ -228,7 +228,7 @@ def test_confirmation_email_is_rendered_in_the_firms_language(
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from partnership import notify
+    from partnership.lib import notify
 
     rendered_in = []
     real_override = notify.translation.override

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from partnership import services as roster_services
+from partnership.roster import services as roster_services
 from smes.models import Province, Regency
 from surveys import services
 from surveys.models import Criterion

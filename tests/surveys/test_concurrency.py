@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.utils import translation
 
-from partnership import services as roster_services
 from partnership.models import RosterEntry
+from partnership.roster import services as roster_services
 from surveys import services
 from surveys.models import ShortlistEntry
 from tests.factories import make_programme, make_roster_entry, make_sme, make_staff, make_stage

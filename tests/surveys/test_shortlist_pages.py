@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from partnership import services as roster_services
 from partnership.models import RosterEntry
+from partnership.roster import services as roster_services
 from surveys import services
 from surveys.models import Criterion, SurveyVisit
 from tests.factories import make_sme

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from partnership import services as roster_services
+from partnership.lib.workflow import TransitionNotAllowed
 from partnership.models import RosterEntry
-from partnership.workflow import TransitionNotAllowed
+from partnership.roster import services as roster_services
 from smes.models import Province, Regency, TimelineEvent
 from surveys import services
 from surveys.models import ShortlistEntry

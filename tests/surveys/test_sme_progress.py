@@ -4,8 +4,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from partnership import services as roster_services
 from partnership.models import RosterEntry
+from partnership.roster import services as roster_services
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from partnership.lib.workflow import TransitionNotAllowed
 from partnership.models import RosterEntry
-from partnership.workflow import TransitionNotAllowed
 from smes.models import TimelineEvent
 from surveys import services
 from surveys.models import Criterion, SurveyVisit

@@ -24,12 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from smes.models import CooperationForm
-
-from . import matching, proposals, roles
-from .exports import FORMATS, dataset_response
-from .filters_cooperation import PartnerFilter, ProposalFilter
-from .forms_cooperation import (
+from partnership.cooperation import matching, proposals
+from partnership.cooperation.filters import PartnerFilter, ProposalFilter
+from partnership.cooperation.forms import (
     CommentForm,
     MoveForm,
     OutcomeForm,
@@ -38,8 +35,11 @@ from .forms_cooperation import (
     ProposalForm,
     duplicate_brn_message,
 )
-from .models import CooperationProposal, KoreanPartner, RosterEntry
-from .resources_cooperation import KoreanPartnerResource
+from partnership.cooperation.resources import KoreanPartnerResource
+from partnership.lib import roles
+from partnership.lib.exports import FORMATS, dataset_response
+from partnership.models import CooperationProposal, KoreanPartner, RosterEntry
+from smes.models import CooperationForm
 
 P = CooperationProposal.Status
 PAGE_SIZE = 25

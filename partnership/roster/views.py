@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from partnership.lib.capacity import Fill
+from partnership.lib.exports import export_response
+from partnership.models import Programme, RosterEntry
+from partnership.roster import permissions, services
+from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
+from partnership.roster.forms import AddFirmsForm, ReasonForm, WithdrawForm
 from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
 from surveys.models import ShortlistEntry, SurveyVisit
-
-from . import permissions, services
-from .capacity import Fill
-from .exports import export_response
-from .filters_roster import RosterFilter, VerifiedFirmFilter
-from .forms_roster import AddFirmsForm, ReasonForm, WithdrawForm
-from .models import Programme, RosterEntry
 
 PICKER_PAGE_SIZE = 50
 

@@ -10,10 +10,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from . import proposals
-from .forms_cooperation import PartnerForm
-from .models import CooperationProposal, KoreanPartner, ProposalEvent
-from .resources_cooperation import KoreanPartnerResource
+from partnership.cooperation import proposals
+from partnership.cooperation.forms import PartnerForm
+from partnership.cooperation.resources import KoreanPartnerResource
+from partnership.models import CooperationProposal, KoreanPartner, ProposalEvent
 
 P = CooperationProposal.Status
 

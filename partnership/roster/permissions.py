@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from . import roles
-from .models import Programme, RosterEntry
+from partnership.lib import roles
+from partnership.models import Programme, RosterEntry
 
 
 def can_view_roster(user, programme: Programme) -> bool:

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from partnership import roles
+from partnership.lib import roles
+from partnership.lib.workflow import check_transition
 from partnership.models import Programme, RosterEntry
-from partnership.workflow import check_transition
 from smes.models import SME
 from smes.services import notify_sme, record_event
 

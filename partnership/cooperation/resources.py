@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from partnership.cooperation.validators import normalize_brn
+from partnership.models import KoreanPartner, KoreanProvince
 from smes.models import CooperationForm, Province, Sector
-
-from .models import KoreanPartner, KoreanProvince
-from .validators import normalize_brn
 
 
 class BRNWidget(widgets.CharWidget):

@@ -5,9 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.models import RosterEntry
 from smes.models import SME, Province, Regency, Sector
-
-from .models import RosterEntry
 
 
 def text_query(queryset, prefix: str, value: str):

@@ -4,10 +4,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.models import CooperationProposal, KoreanPartner, KoreanProvince
 from smes.models import CooperationForm, Province, Sector
 from surveys.models import ShortlistEntry, Stage
-
-from .models import CooperationProposal, KoreanPartner, KoreanProvince
 
 
 class PartnerFilter(django_filters.FilterSet):

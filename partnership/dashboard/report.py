@@ -16,10 +16,9 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from partnership.models import Programme
 from surveys.models import Stage, SurveyVisit
 from surveys.ranking import ranked_queryset, ranking
-
-from .models import Programme
 
 KOREAN_PDF_FONT = "HYSMyeongJo-Medium"
 # TrueType Korean fonts of common Linux packages (fonts-nanum, fonts-unfonts-core, fonts-baekmuk).

@@ -22,13 +22,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnership.lib import roles
+from partnership.lib.notify import send_templated_mail
+from partnership.lib.workflow import check_transition
+from partnership.models import CooperationProposal, KoreanPartner, ProposalEvent, RosterEntry
 from smes.models import SME, CooperationForm
 from smes.services import record_event
-
-from . import roles
-from .models import CooperationProposal, KoreanPartner, ProposalEvent, RosterEntry
-from .notify import send_templated_mail
-from .workflow import check_transition
 
 P = CooperationProposal.Status
 Side = CooperationProposal.Side

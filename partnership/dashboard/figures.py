@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.capacity import Fill
+from partnership.models import CooperationProposal, Programme, ProposalEvent, RosterEntry
 from smes.models import SME, CooperationForm, Province, Sector, SizeClass, TimelineEvent
 from surveys.models import ShortlistEntry, Stage, SurveyVisit
-
-from .capacity import Fill
-from .models import CooperationProposal, Programme, ProposalEvent, RosterEntry
 
 SMEStatus = SME.Status
 RosterStatus = RosterEntry.Status

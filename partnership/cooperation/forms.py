@@ -8,12 +8,11 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from partnership.cooperation import proposals
+from partnership.cooperation.validators import normalize_brn
+from partnership.models import CooperationProposal, KoreanPartner
 from smes.models import CooperationForm, Province
 from smes.validators import normalize_phone
-
-from . import proposals
-from .models import CooperationProposal, KoreanPartner
-from .validators import normalize_brn
 
 P = CooperationProposal.Status
 

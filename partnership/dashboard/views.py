@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from . import dashboard, roles
-from .models import Programme
-from .report import render_pdf, stage_rankings
+from partnership.dashboard import figures as dashboard
+from partnership.dashboard.report import render_pdf, stage_rankings
+from partnership.lib import roles
+from partnership.models import Programme
 
 EARLIEST_REPORT_DATE = datetime.date(2000, 1, 1)
 

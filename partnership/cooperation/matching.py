@@ -24,9 +24,8 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partnership.models import KoreanPartner
 from smes.models import SME, CooperationForm
-
-from .models import KoreanPartner
 
 SECTOR_POINTS = 40
 FORM_POINTS = 15

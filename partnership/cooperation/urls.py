@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_cooperation as views
+from partnership.cooperation import views
 
 app_name = "cooperation"
 
