@@ -16,48 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from partnership.lib import roles
+from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin
 from .forms_staff import AdminDecisionNoteForm
 from .models import SME, CooperationForm, Province, Regency, Sector, SMEDocument, TimelineEvent
 from .resources import SMEResource
-
-
-class MinistryStaffAdminMixin:
-    """The "Ministry staff" group works the registry in the admin without per-model permissions.
-
-    Deleting stays off unless a model admin allows it: nothing people entered is deleted.
-    """
-
-    def _is_staff(self, request) -> bool:
-        return roles.is_ministry_staff(request.user)
-
-    def has_module_permission(self, request):
-        return self._is_staff(request) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_staff(request) or super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_staff(request) or super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        return self._is_staff(request) or super().has_add_permission(request, *args)
-
-
-class ReadOnlyAdminMixin(MinistryStaffAdminMixin):
-    """Rows that people see in the admin but change elsewhere (migrations, the workflow)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Sector)

@@ -11,8 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from partnership.roster.admin import apply_each, ask_reason_then
-from smes.admin import MinistryStaffAdminMixin
+from partnership.lib.admin import MinistryStaffAdminMixin, apply_each, ask_reason_then
 
 from . import services
 from .forms import BaseRubricFormSet, CriterionForm

@@ -3,7 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from partnership.roster.filters import BootstrapFilterSet, text_query
+from partnership.lib.filters import BootstrapFilterSet
+from partnership.roster.filters import text_query
 from smes.models import Province, Sector
 
 from .models import ShortlistEntry

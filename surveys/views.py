@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from partnership.lib import roles
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
+from partnership.lib.forms import ReasonForm
 from partnership.models import Programme, RosterEntry
 from partnership.roster import services as roster_services
-from partnership.roster.forms import ReasonForm
 
 from . import permissions, services
 from .filters import ShortlistFilter

@@ -10,63 +10,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.admin import MinistryStaffAdminMixin, ask_reason_then
 from partnership.models import Programme, RosterEntry
 from partnership.roster import services
-from partnership.roster.forms import ReasonForm
-from smes.admin import MinistryStaffAdminMixin
 from smes.models import SME
-
-
-def apply_each(modeladmin, request, objects, apply, *, label, done_message) -> None:
-    """Call ``apply(obj)`` for each object; the refused ones are named with the reason, not crashed on."""
-    done, refused = 0, []
-    for obj in objects:
-        try:
-            apply(obj)
-        except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            refused.append(f"{label(obj)}: {reason}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-    if refused:
-        modeladmin.message_user(
-            request, gettext("Not changed: %(items)s") % {"items": "; ".join(refused)}, messages.WARNING
-        )
-
-
-def ask_reason_then(modeladmin, request, queryset, apply, *, title, label, done_message):
-    """An admin action that asks for a reason on an intermediate page, then applies a service."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        apply_each(
-            modeladmin,
-            request,
-            queryset,
-            lambda obj: apply(obj, reason),
-            label=label,
-            done_message=done_message,
-        )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "opts": modeladmin.model._meta,
-        "form": form,
-        "objects": [label(obj) for obj in queryset],
-        "selected": queryset.values_list("pk", flat=True),
-        "action": request.POST.get("action"),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "partnership/roster_admin_reason.html", context)
 
 
 @admin.register(Programme)

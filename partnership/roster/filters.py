@@ -1,10 +1,10 @@
 """Filters of the roster page and of the picker of verified firms (django-filter)."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.filters import BootstrapFilterSet
 from partnership.models import RosterEntry
 from smes.models import SME, Province, Regency, Sector
 
@@ -18,18 +18,6 @@ def text_query(queryset, prefix: str, value: str):
     for name in ("legal_name", "trade_name", "reference", "products"):
         q |= Q(**{f"{prefix}{name}__icontains": value})
     return queryset.filter(q)
-
-
-class BootstrapFilterSet(django_filters.FilterSet):
-    """A FilterSet whose form fields carry Bootstrap's classes."""
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-        return form
 
 
 class RosterFilter(BootstrapFilterSet):

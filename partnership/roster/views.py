@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
+from partnership.lib.forms import ReasonForm
 from partnership.models import Programme, RosterEntry
 from partnership.roster import permissions, services
 from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
-from partnership.roster.forms import AddFirmsForm, ReasonForm, WithdrawForm
+from partnership.roster.forms import AddFirmsForm, WithdrawForm
 from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
 from surveys.models import ShortlistEntry, SurveyVisit
