@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -34,10 +35,24 @@ class Programme(models.Model):
         return getattr(self, f"story_{language}", "") or self.story_en
 
 
+def shared_with_korean_team(prefix: str = "") -> Q:
+    """What the Korean team may see of a firm: the one definition, for every page, export and query.
+
+    A roster entry that holds its place (not withdrawn) of a firm that consented to sharing its
+    profile with the Korean side. ``prefix`` leads from the queried model to the roster entry
+    (``"roster_entry__"`` from a shortlist entry or a proposal). The predicate for one object is
+    :attr:`RosterEntry.is_shared_with_korean_team`.
+    """
+    return Q(**{f"{prefix}status__in": RosterEntry.LIVE_STATUSES, f"{prefix}sme__consent_share_korea": True})
+
+
 class RosterEntryQuerySet(models.QuerySet):
     def live(self):
         """Entries that hold a place on the roster (everything but withdrawn)."""
-        return self.exclude(status=RosterEntry.Status.WITHDRAWN)
+        return self.filter(status__in=RosterEntry.LIVE_STATUSES)
+
+    def shared_with_korean_team(self):
+        return self.filter(shared_with_korean_team())
 
 
 class RosterEntry(models.Model):
@@ -68,6 +83,15 @@ class RosterEntry(models.Model):
 
     objects = RosterEntryQuerySet.as_manager()
 
+    # The states that hold a place on the roster: every state but withdrawn.
+    LIVE_STATUSES = (
+        Status.CANDIDATE,
+        Status.SHORTLISTED,
+        Status.SURVEYED,
+        Status.SELECTED,
+        Status.NOT_SELECTED,
+    )
+
     class Meta:
         ordering = ["programme", "sme__legal_name"]
         verbose_name = _("roster entry")
@@ -78,6 +102,21 @@ class RosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sme} @ {self.programme}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def is_shared_with_korean_team(self) -> bool:
+        """The predicate of :func:`shared_with_korean_team` for this entry."""
+        return self.is_live and self.sme.consent_share_korea
+
+
+def sme_is_shared_with_korean_team(sme: SME) -> bool:
+    """The registry's question "may the Korean team see this firm?" (smes.permissions asks it)."""
+    # Without the consent there is nothing to look up.
+    return sme.consent_share_korea and RosterEntry.objects.shared_with_korean_team().filter(sme=sme).exists()
 
 
 class KoreanProvince(models.Model):

@@ -127,9 +127,6 @@ class SMEQuerySet(models.QuerySet):
         """Verified firms that consented to appear in the public directory."""
         return self.verified().filter(consent_publish=True)
 
-    def shared_with_korea(self):
-        return self.filter(consent_share_korea=True)
-
     def in_regions(self, *, provinces=(), regencies=()):
         return self.filter(Q(province__in=provinces) | Q(regency__in=regencies))
 

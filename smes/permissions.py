@@ -6,6 +6,8 @@ these rules too: the Korean team sees a firm's private profile and documents onl
 consented to sharing and is on a programme roster, and never its NIK or NPWP.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -21,13 +23,21 @@ def is_owner(user, sme: SME) -> bool:
     return user.is_authenticated and sme.owner_id is not None and sme.owner_id == user.pk
 
 
+# Which firms the Korean team may see is the programme's rule (the consent to sharing and a live
+# place on a roster: partnership.models.shared_with_korean_team). The registry sits below the
+# programme and does not import it; the programme registers its rule here when it is ready
+# (partnership.apps). Until then, nothing is shared.
+_korean_team_rule: Callable[[SME], bool] = lambda sme: False  # noqa: E731
+
+
+def set_korean_team_rule(rule: Callable[[SME], bool]) -> None:
+    global _korean_team_rule
+    _korean_team_rule = rule
+
+
 def is_shared_with_korean_team(sme: SME) -> bool:
     """The firm consented to sharing with the Korean side and holds a live place on a roster."""
-    if not sme.consent_share_korea:
-        return False
-    from partnership.models import RosterEntry
-
-    return RosterEntry.objects.live().filter(sme=sme).exists()
+    return _korean_team_rule(sme)
 
 
 def can_view_private(user, sme: SME) -> bool:

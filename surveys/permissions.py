@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from partnership.lib import roles
+from partnership.roster.permissions import can_see_firm
 
 from .models import ShortlistEntry, Stage, SurveyVisit
 
@@ -23,16 +24,9 @@ def can_manage_stage(user, stage: Stage | None = None) -> bool:
     return roles.is_ministry_staff(user)
 
 
-def can_see_firm(user, sme) -> bool:
-    """Whether a programme-team member may see this firm on stage pages."""
-    if roles.is_ministry_staff(user):
-        return True
-    return roles.is_korean_team(user) and sme.consent_share_korea
-
-
 def can_work_on_visits(user, shortlist_entry: ShortlistEntry) -> bool:
     """Plan, reschedule, cancel and record survey visits of this shortlisted firm."""
-    return roles.is_programme_team(user) and can_see_firm(user, shortlist_entry.roster_entry.sme)
+    return roles.is_programme_team(user) and can_see_firm(user, shortlist_entry.roster_entry)
 
 
 def get_stage(user, pk: int, *, manage: bool = False) -> Stage:
@@ -51,7 +45,7 @@ def get_shortlist_entry(user, stage: Stage, pk: int, *, manage: bool = False) ->
         stage=stage,
         pk=pk,
     )
-    if not can_see_firm(user, entry.roster_entry.sme):
+    if not can_see_firm(user, entry.roster_entry):
         raise Http404
     return entry
 

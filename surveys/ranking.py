@@ -93,7 +93,7 @@ def ranking(stage: Stage, *, viewer=None, queryset: QuerySet | None = None) -> t
     hide_unshared = viewer is not None and not roles.is_ministry_staff(viewer)
     ranked = []
     for position, row in enumerate(rows, start=1):
-        if hide_unshared and not row.roster_entry.sme.consent_share_korea:
+        if hide_unshared and not row.roster_entry.is_shared_with_korean_team:
             continue
         ranked.append(
             RankedFirm(

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from partnership.lib import roles
 from partnership.lib.workflow import check_transition
 from partnership.models import RosterEntry
+from partnership.roster.permissions import can_see_firm
 from partnership.roster.services import SYSTEM, move_roster_entry, notify_sme, roles_for
 from smes.models import SME
 from smes.services import record_event
 
 from .models import Criterion, Score, ShortlistEntry, Stage, SurveyVisit
-from .permissions import can_see_firm
 from .rubric import check_weights
 
 R = RosterEntry.Status
@@ -50,7 +50,8 @@ VISIT_TRANSITIONS = {
     V.PLANNED: {
         V.PLANNED: {STAFF, KOREAN_TEAM},
         V.DONE: {STAFF, KOREAN_TEAM},
-        V.CANCELLED: {STAFF, KOREAN_TEAM},
+        # SYSTEM: the firm left the roster (roster_withdraw, by staff or by the owner).
+        V.CANCELLED: {STAFF, KOREAN_TEAM, SYSTEM},
     },
     V.DONE: {},
     V.CANCELLED: {},
@@ -263,6 +264,34 @@ def shortlist_remove(shortlist_entry: ShortlistEntry, *, by, reason: str) -> Sho
     return locked
 
 
+def release_withdrawn_entry(entry: RosterEntry, *, by, reason: str) -> None:
+    """The firm left the roster: its planned visits are cancelled and its shortlist place freed.
+
+    Called by :func:`partnership.roster.services.roster_withdraw` inside its transaction (the hook
+    is registered in ``surveys.apps``). The visits go through the visit workflow, with its table,
+    its timeline event and its e-mail.
+    """
+    planned = (
+        SurveyVisit.objects.select_for_update(of=("self",))
+        .filter(shortlist_entry__roster_entry=entry, status=V.PLANNED)
+        .select_related("shortlist_entry__stage", "shortlist_entry__roster_entry__sme")
+    )
+    for visit in planned:
+        _move_visit(
+            visit,
+            V.CANCELLED,
+            by=by,
+            held={SYSTEM},
+            note=reason,
+            mail="visit_cancelled",
+            extra={"cancellation_reason": reason},
+        )
+    for shortlisted in ShortlistEntry.objects.select_for_update().filter(roster_entry=entry, is_active=True):
+        shortlisted.is_active = False
+        shortlisted.removal_reason = reason
+        shortlisted.save(update_fields=["is_active", "removal_reason"])
+
+
 def set_pilot(shortlist_entry: ShortlistEntry, *, by, is_pilot: bool = True) -> ShortlistEntry:
     """Mark (or unmark) the stage's pilot firm; a stage has at most one."""
     if STAFF not in roles_for(by):
@@ -299,7 +328,7 @@ def set_pilot(shortlist_entry: ShortlistEntry, *, by, is_pilot: bool = True) -> 
 
 def _visit_roles(by, shortlist_entry: ShortlistEntry) -> set[str]:
     held = roles_for(by) & {STAFF, KOREAN_TEAM}
-    if not held or not can_see_firm(by, shortlist_entry.roster_entry.sme):
+    if not held or not can_see_firm(by, shortlist_entry.roster_entry):
         raise PermissionDenied(_("You cannot plan or record survey visits for this firm."))
     return held
 

@@ -21,8 +21,9 @@ from partnership.lib import roles
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
-from partnership.models import Programme, RosterEntry
+from partnership.models import Programme, RosterEntry, shared_with_korean_team
 from partnership.roster import services as roster_services
+from partnership.roster.permissions import firms_visible_to
 
 from . import permissions, services
 from .filters import ShortlistFilter
@@ -50,7 +51,7 @@ def stage_fill(stage: Stage, taken: int) -> Fill:
 def stage_list(request):
     _require_team(request.user)
     is_staff = roles.is_ministry_staff(request.user)
-    shared = Q() if is_staff else Q(shortlist__roster_entry__sme__consent_share_korea=True)
+    shared = firms_visible_to(request.user, "shortlist__roster_entry__")
     stages = (
         Stage.objects.select_related("programme")
         .prefetch_related("eligible_provinces", "eligible_regencies")
@@ -159,9 +160,7 @@ def shortlist_queryset(stage: Stage, user):
         )
         .order_by("-is_pilot", "roster_entry__sme__legal_name", "pk")
     )
-    if not roles.is_ministry_staff(user):
-        queryset = queryset.filter(roster_entry__sme__consent_share_korea=True)
-    return queryset
+    return queryset.filter(firms_visible_to(user, "roster_entry__"))
 
 
 def candidate_rows(stage: Stage, taken: int) -> tuple[list, list]:
@@ -213,8 +212,7 @@ def shortlist(request, pk):
         context["eligible"], context["ineligible"] = candidate_rows(stage, taken)
     else:
         context["hidden_count"] = (
-            taken
-            - stage.shortlist.filter(is_active=True, roster_entry__sme__consent_share_korea=True).count()
+            taken - stage.shortlist.filter(shared_with_korean_team("roster_entry__"), is_active=True).count()
         )
     return render(request, "surveys/shortlist.html", context)
 

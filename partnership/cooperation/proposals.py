@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from partnership.lib import roles
 from partnership.lib.notify import send_templated_mail
 from partnership.lib.workflow import check_transition
-from partnership.models import CooperationProposal, KoreanPartner, ProposalEvent, RosterEntry
+from partnership.models import (
+    CooperationProposal,
+    KoreanPartner,
+    ProposalEvent,
+    RosterEntry,
+    shared_with_korean_team,
+)
 from smes.models import SME, CooperationForm
 from smes.services import record_event
 
@@ -112,7 +118,7 @@ def visible_proposals(user, queryset: QuerySet | None = None) -> QuerySet:
     own_side_sme = Q(author_side=Side.SME)
     condition = Q(pk__in=[])
     if roles.is_korean_team(user):
-        condition |= (~own_side_sme & Q(roster_entry__sme__consent_share_korea=True)) | (
+        condition |= (~own_side_sme & shared_with_korean_team("roster_entry__")) | (
             own_side_sme & was_submitted
         )
     condition |= Q(roster_entry__sme__owner=user) & (own_side_sme | was_submitted)
@@ -145,7 +151,7 @@ def proposable_roster(user) -> QuerySet:
     if roles.is_ministry_staff(user):
         return qs
     if roles.is_korean_team(user):
-        return qs.filter(sme__consent_share_korea=True)
+        return qs.shared_with_korean_team()
     if user.is_authenticated:
         return qs.filter(sme__owner=user)
     return qs.none()

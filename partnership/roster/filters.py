@@ -37,9 +37,7 @@ class RosterFilter(BootstrapFilterSet):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        from surveys.models import Stage
-
-        self.filters["stage"].queryset = Stage.objects.filter(programme=programme)
+        self.filters["stage"].queryset = programme.stages.all()
         # Only provinces that have firms on this roster: a short list, one query.
         self.filters["province"].queryset = Province.objects.filter(
             smes__roster_entries__programme=programme

@@ -7,12 +7,14 @@ viewer may not know exists and 403 for a page of the wrong role.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from partnership.lib import roles
-from partnership.models import Programme, RosterEntry
+from partnership.models import Programme, RosterEntry, shared_with_korean_team
+from smes import permissions as registry_permissions
 
 
 def can_view_roster(user, programme: Programme) -> bool:
@@ -23,19 +25,33 @@ def can_manage_roster(user, programme: Programme) -> bool:
     return roles.is_ministry_staff(user)
 
 
-def can_view_dossier(user, entry: RosterEntry) -> bool:
+def can_see_firm(user, entry: RosterEntry) -> bool:
+    """Whether ``user`` may see the firm of this roster entry (dossier, shortlist, visits, proposals).
+
+    Ministry staff always; the Korean team while the entry is shared with it
+    (:func:`partnership.models.shared_with_korean_team`, the one rule); nobody else.
+    """
     if roles.is_ministry_staff(user):
         return True
+    return roles.is_korean_team(user) and entry.is_shared_with_korean_team
+
+
+def firms_visible_to(user, prefix: str = "") -> Q:
+    """The queryset form of :func:`can_see_firm`; ``prefix`` leads to the roster entry."""
+    if roles.is_ministry_staff(user):
+        return Q()
     if roles.is_korean_team(user):
-        return entry.status != RosterEntry.Status.WITHDRAWN and entry.sme.consent_share_korea
-    return False
+        return shared_with_korean_team(prefix)
+    return Q(pk__in=[])
+
+
+def can_view_dossier(user, entry: RosterEntry) -> bool:
+    return can_see_firm(user, entry)
 
 
 def can_view_identifiers(user, sme) -> bool:
     """NIK and NPWP: never the Korean team (the registry's rule)."""
-    from smes.permissions import can_view_identifiers as registry_rule
-
-    return registry_rule(user, sme)
+    return registry_permissions.can_view_identifiers(user, sme)
 
 
 def can_view_contact_details(user, sme) -> bool:

@@ -7,7 +7,7 @@ saves the new status, writes the firm's timeline and queues the e-mail to the fi
 holds under concurrent requests because :func:`roster_add` locks the programme row first.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -194,13 +194,26 @@ def roster_add_many(programme: Programme, smes: Iterable[SME], *, by) -> list[Ro
         return [roster_add(locked, sme, by=by) for sme in smes]
 
 
+# What the parts above the roster hold for a roster entry (a place on a stage's shortlist, planned
+# survey visits) is released when the firm leaves the roster, in the same transaction. Those parts
+# register their release here when their app is ready (surveys.apps): the roster sits below them
+# and does not import them.
+_leave_hooks: list[Callable[..., None]] = []
+
+
+def on_roster_leave(hook: Callable[..., None]) -> Callable[..., None]:
+    """Register ``hook(entry, *, by, reason)``, called inside :func:`roster_withdraw`'s transaction."""
+    if hook not in _leave_hooks:
+        _leave_hooks.append(hook)
+    return hook
+
+
 def roster_withdraw(entry: RosterEntry, *, by, reason: str) -> RosterEntry:
-    """Withdraw a firm from the roster with a reason; frees its roster place and its shortlist place.
+    """Withdraw a firm from the roster with a reason; frees its roster place.
 
-    A planned survey visit is cancelled with the same reason.
+    The parts above the roster release what they hold for it (:func:`on_roster_leave`): its
+    shortlist place is freed and a planned survey visit cancelled, with the same reason.
     """
-    from surveys.models import ShortlistEntry, SurveyVisit
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give the reason for the withdrawal."), code="reason_required")
@@ -213,31 +226,8 @@ def roster_withdraw(entry: RosterEntry, *, by, reason: str) -> RosterEntry:
         )
         held = roles_for(by, locked)
         move_roster_entry(locked, R.WITHDRAWN, by=by, held=held, note=reason)
-        # The firm's shortlist place is freed and its planned visit called off, on the record.
-        planned = (
-            SurveyVisit.objects.select_for_update(of=("self",))
-            .filter(shortlist_entry__roster_entry=locked, status=SurveyVisit.Status.PLANNED)
-            .select_related("shortlist_entry__stage")
-        )
-        for visit in planned:
-            visit.status = SurveyVisit.Status.CANCELLED
-            visit.cancellation_reason = reason
-            visit.save(update_fields=["status", "cancellation_reason"])
-            record_event(
-                locked.sme,
-                workflow="visit",
-                from_state=SurveyVisit.Status.PLANNED,
-                to_state=SurveyVisit.Status.CANCELLED,
-                by=by,
-                note=reason,
-                subject=visit.shortlist_entry.stage.name,
-            )
-        for shortlisted in ShortlistEntry.objects.select_for_update().filter(
-            roster_entry=locked, is_active=True
-        ):
-            shortlisted.is_active = False
-            shortlisted.removal_reason = reason
-            shortlisted.save(update_fields=["is_active", "removal_reason"])
+        for hook in _leave_hooks:
+            hook(locked, by=by, reason=reason)
     return locked
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,18 +20,20 @@ from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
 from partnership.roster.forms import AddFirmsForm, WithdrawForm
 from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
-from surveys.models import ShortlistEntry, SurveyVisit
 
 PICKER_PAGE_SIZE = 50
 
 
 def roster_queryset(programme: Programme):
-    active_shortlist = ShortlistEntry.objects.filter(roster_entry=OuterRef("pk"), is_active=True)
+    # A firm is on at most one live shortlist (a constraint of surveys.ShortlistEntry): one join.
     return (
         programme.roster.select_related("sme", "sme__sector", "sme__regency", "sme__province", "added_by")
         .annotate(
-            stage_name=Subquery(active_shortlist.values("stage__name")[:1]),
-            stage_id=Subquery(active_shortlist.values("stage_id")[:1]),
+            active_shortlist=FilteredRelation(
+                "shortlist_entries", condition=Q(shortlist_entries__is_active=True)
+            ),
+            stage_name=F("active_shortlist__stage__name"),
+            stage_id=F("active_shortlist__stage_id"),
         )
         .order_by("sme__legal_name", "pk")
     )
@@ -273,16 +275,9 @@ def dossier(request, slug, pk):
         # The NPWP card carries the NPWP: never for the Korean team.
         documents = documents.exclude(kind=SMEDocument.Kind.NPWP)
     events = TimelineEvent.objects.filter(sme=sme).select_related("actor")
-    shortlist = (
-        ShortlistEntry.objects.filter(roster_entry=entry)
-        .select_related("stage")
-        .prefetch_related(
-            Prefetch(
-                "visits",
-                queryset=SurveyVisit.objects.prefetch_related("scores__criterion").order_by("scheduled_for"),
-            )
-        )
-    )
+    # The firm's shortlists and visits, through the roster entry's relations (visits are ordered by
+    # date, scores by criterion, in their models).
+    shortlist = entry.shortlist_entries.select_related("stage").prefetch_related("visits__scores__criterion")
     context = {
         "programme": programme,
         "entry": entry,
