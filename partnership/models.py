@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnership.lib.i18n import active_language
 from smes.models import SME, CooperationForm, Province, Sector
 
 
@@ -29,9 +29,13 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def places_taken(self) -> int:
+        """Places taken on the roster: its live entries (every state but withdrawn). One query."""
+        return self.roster.live().count()
+
     @property
     def story(self) -> str:
-        language = (translation.get_language() or "id")[:2]
+        language = active_language()
         return getattr(self, f"story_{language}", "") or self.story_en
 
 
@@ -83,14 +87,18 @@ class RosterEntry(models.Model):
 
     objects = RosterEntryQuerySet.as_manager()
 
-    # The states that hold a place on the roster: every state but withdrawn.
-    LIVE_STATUSES = (
-        Status.CANDIDATE,
-        Status.SHORTLISTED,
-        Status.SURVEYED,
-        Status.SELECTED,
-        Status.NOT_SELECTED,
-    )
+    # The selection's decisions, the states that "reached" each step of the pipeline (this step or
+    # beyond: the funnel, the firm's progress card), and those that hold a place on the roster.
+    DECISIONS = (Status.SELECTED, Status.NOT_SELECTED)
+    SURVEYED_OR_BEYOND = (Status.SURVEYED, *DECISIONS)
+    SHORTLISTED_OR_BEYOND = (Status.SHORTLISTED, *SURVEYED_OR_BEYOND)
+    LIVE_STATUSES = (Status.CANDIDATE, *SHORTLISTED_OR_BEYOND)
+    STEP_REACHED = {
+        "roster": LIVE_STATUSES,
+        "shortlist": SHORTLISTED_OR_BEYOND,
+        "survey": SURVEYED_OR_BEYOND,
+        "selection": DECISIONS,
+    }
 
     class Meta:
         ordering = ["programme", "sme__legal_name"]
@@ -132,7 +140,7 @@ class KoreanProvince(models.Model):
         verbose_name_plural = _("Korean provinces")
 
     def __str__(self) -> str:
-        return self.name_ko if (translation.get_language() or "")[:2] == "ko" else self.name_en
+        return self.name_ko if active_language() == "ko" else self.name_en
 
 
 class KoreanPartner(models.Model):
@@ -178,7 +186,7 @@ class KoreanPartner(models.Model):
         verbose_name_plural = _("Korean partners")
 
     def __str__(self) -> str:
-        return self.name_ko if (translation.get_language() or "")[:2] == "ko" else self.name_en
+        return self.name_ko if active_language() == "ko" else self.name_en
 
 
 class CooperationProposal(models.Model):

@@ -10,9 +10,11 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from partnership.lib.i18n import active_language
 
 from . import validators
 from .models import SME, CooperationForm, Province, Regency, SMEDocument
@@ -140,7 +142,7 @@ class FirmStartForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        active = (translation.get_language() or "id")[:2]
+        active = active_language()
         if active in SME.Language.values and not self.is_bound:
             self.initial.setdefault("language", active)
         self._allow_formatted_identifiers()

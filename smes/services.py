@@ -53,7 +53,7 @@ REQUIRED_FOR_SUBMISSION = (
 )
 
 
-def roles_for(user, sme: SME) -> set[str]:
+def registration_roles(user, sme: SME) -> set[str]:
     """The workflow roles ``user`` holds towards ``sme``."""
     return roles.workflow_roles(user, owner_id=sme.owner_id)
 
@@ -126,7 +126,7 @@ def move(sme: SME, target: str, *, by, note: str = "", acting_as: set[str] | Non
     note = (note or "").strip()
     with transaction.atomic():
         locked = SME.objects.select_for_update().get(pk=sme.pk)
-        held = acting_as if acting_as is not None else roles_for(by, locked)
+        held = acting_as if acting_as is not None else registration_roles(by, locked)
         current = locked.status
         check_transition(REGISTRATION_TRANSITIONS, current, target, held)
         if target in NOTE_REQUIRED and not note:
@@ -202,7 +202,7 @@ def after_profile_edit(sme: SME, *, by, changed: list[str]) -> SME:
 
 def ensure_can_edit(sme: SME, user) -> None:
     """Owners edit their firm unless it was rejected; staff always may."""
-    held = roles_for(user, sme)
+    held = registration_roles(user, sme)
     if STAFF in held:
         return
     if OWNER not in held:

@@ -206,13 +206,16 @@ class SurveyForm(forms.Form):
         }
 
 
+DECISION_LABELS = {
+    RosterEntry.Status.SELECTED: _("Selected"),
+    RosterEntry.Status.NOT_SELECTED: _("Not selected"),
+}
+
+
 class SelectionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[
-            (RosterEntry.Status.SELECTED, _("Selected")),
-            (RosterEntry.Status.NOT_SELECTED, _("Not selected")),
-        ],
+        choices=[(decision, DECISION_LABELS[decision]) for decision in RosterEntry.DECISIONS],
         widget=forms.RadioSelect,
     )
     justification = forms.CharField(

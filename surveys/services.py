@@ -22,7 +22,7 @@ from partnership.lib import roles
 from partnership.lib.workflow import check_transition
 from partnership.models import RosterEntry
 from partnership.roster.permissions import can_see_firm
-from partnership.roster.services import SYSTEM, move_roster_entry, notify_sme, roles_for
+from partnership.roster.services import SYSTEM, move_roster_entry, notify_sme, roster_roles
 from smes.models import SME
 from smes.services import record_event
 
@@ -161,7 +161,7 @@ def _lock_stage(stage: Stage) -> Stage:
 
 def shortlist_add(stage: Stage, roster_entry: RosterEntry, *, by) -> ShortlistEntry:
     """Put a roster candidate on the stage's shortlist, within its capacity and regions."""
-    held = roles_for(by)
+    held = roster_roles(by)
     with transaction.atomic():
         locked_stage = _lock_stage(stage)
         entry = (
@@ -213,7 +213,7 @@ def shortlist_remove(shortlist_entry: ShortlistEntry, *, by, reason: str) -> Sho
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Please give the reason for the removal."), code="reason_required")
-    held = roles_for(by)
+    held = roster_roles(by)
     with transaction.atomic():
         stage = _lock_stage(shortlist_entry.stage)
         locked = (
@@ -294,7 +294,7 @@ def release_withdrawn_entry(entry: RosterEntry, *, by, reason: str) -> None:
 
 def set_pilot(shortlist_entry: ShortlistEntry, *, by, is_pilot: bool = True) -> ShortlistEntry:
     """Mark (or unmark) the stage's pilot firm; a stage has at most one."""
-    if STAFF not in roles_for(by):
+    if STAFF not in roster_roles(by):
         raise PermissionDenied(_("Only ministry staff can change stages and shortlists."))
     with transaction.atomic():
         stage = _lock_stage(shortlist_entry.stage)
@@ -327,7 +327,7 @@ def set_pilot(shortlist_entry: ShortlistEntry, *, by, is_pilot: bool = True) -> 
 
 
 def _visit_roles(by, shortlist_entry: ShortlistEntry) -> set[str]:
-    held = roles_for(by) & {STAFF, KOREAN_TEAM}
+    held = roster_roles(by) & {STAFF, KOREAN_TEAM}
     if not held or not can_see_firm(by, shortlist_entry.roster_entry):
         raise PermissionDenied(_("You cannot plan or record survey visits for this firm."))
     return held

@@ -39,7 +39,7 @@ def _require_team(user):
         raise PermissionDenied(_("Only ministry staff and the Korean team can open the stages."))
 
 
-def stage_fill(stage: Stage, taken: int) -> Fill:
+def shortlist_fill(stage: Stage, taken: int) -> Fill:
     return Fill(taken=taken, capacity=stage.capacity)
 
 
@@ -66,7 +66,7 @@ def stage_list(request):
         )
         .order_by("programme__year", "programme__name", "number")
     )
-    rows = [(stage, stage_fill(stage, stage.taken)) for stage in stages]
+    rows = [(stage, shortlist_fill(stage, stage.taken)) for stage in stages]
     return render(
         request,
         "surveys/stage_list.html",
@@ -201,7 +201,7 @@ def shortlist(request, pk):
     context = {
         "stage": stage,
         "programme": stage.programme,
-        "fill": stage_fill(stage, taken),
+        "fill": shortlist_fill(stage, taken),
         "filterset": filterset,
         "entries": entries,
         "can_manage": is_staff,
@@ -552,8 +552,8 @@ def selection(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
     entry = permissions.get_shortlist_entry(request.user, stage, entry_pk, manage=True)
     roster_entry = entry.roster_entry
-    allowed = {RosterEntry.Status.SURVEYED, RosterEntry.Status.SELECTED, RosterEntry.Status.NOT_SELECTED}
-    if roster_entry.status not in allowed:
+    # A decision is recorded, and revised, for a surveyed firm.
+    if roster_entry.status not in RosterEntry.SURVEYED_OR_BEYOND:
         messages.error(request, _("Only a surveyed firm can be selected or not selected."))
         return redirect("surveys:ranking", stage.pk)
     initial = {}

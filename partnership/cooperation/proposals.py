@@ -81,7 +81,7 @@ OUTCOME_FIELDS = (
 # Roles and visibility
 
 
-def roles_for(user, proposal: CooperationProposal) -> set[str]:
+def proposal_roles(user, proposal: CooperationProposal) -> set[str]:
     """The workflow roles ``user`` holds towards ``proposal`` (base roles plus author/addressee)."""
     if not user.is_authenticated:
         return set()
@@ -174,16 +174,16 @@ def side_of(user, entry: RosterEntry) -> str:
 
 def allowed_moves(user, proposal: CooperationProposal) -> list[str]:
     """The states ``user`` may move ``proposal`` to now (for the buttons on the page)."""
-    held = roles_for(user, proposal)
+    held = proposal_roles(user, proposal)
     return [target for target, who in PROPOSAL_TRANSITIONS.get(proposal.status, {}).items() if who & held]
 
 
 def can_edit(user, proposal: CooperationProposal) -> bool:
-    return proposal.status == P.DRAFT and AUTHOR in roles_for(user, proposal)
+    return proposal.status == P.DRAFT and AUTHOR in proposal_roles(user, proposal)
 
 
 def can_comment(user, proposal: CooperationProposal) -> bool:
-    return bool(roles_for(user, proposal) & {AUTHOR, ADDRESSEE, STAFF})
+    return bool(proposal_roles(user, proposal) & {AUTHOR, ADDRESSEE, STAFF})
 
 
 def can_record_outcomes(user, proposal: CooperationProposal) -> bool:
@@ -354,7 +354,7 @@ def _parties(proposal: CooperationProposal) -> list[_Recipients]:
 
 
 def _notify_other_sides(proposal: CooperationProposal, *, by, template: str, context: dict) -> None:
-    held = roles_for(by, proposal)
+    held = proposal_roles(by, proposal)
     actor_side = _side_of_actor(held, proposal)
     for party in _parties(proposal):
         if party.side == actor_side:
@@ -397,7 +397,7 @@ def move(proposal: CooperationProposal, target: str, *, by, comment: str = "") -
         if not can_view(by, locked):
             raise PermissionDenied(_("You are not allowed to make this move."))
         current = locked.status
-        check_transition(PROPOSAL_TRANSITIONS, current, target, roles_for(by, locked))
+        check_transition(PROPOSAL_TRANSITIONS, current, target, proposal_roles(by, locked))
         if target in COMMENT_REQUIRED and not comment:
             raise ValidationError(_("Please write a comment explaining this decision."))
         if target == P.SUBMITTED:

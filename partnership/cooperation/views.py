@@ -375,7 +375,7 @@ def _detail_context(
     request, proposal, *, move_form=None, move_target=None, comment_form=None, outcome_form=None
 ):
     user = request.user
-    held = proposals.roles_for(user, proposal)
+    held = proposals.proposal_roles(user, proposal)
     targets = proposals.allowed_moves(user, proposal)
     moves = [
         {

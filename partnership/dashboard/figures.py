@@ -32,14 +32,9 @@ SMEStatus = SME.Status
 RosterStatus = RosterEntry.Status
 ProposalStatus = CooperationProposal.Status
 
-# Roster entries at each pipeline step "or beyond".
-SHORTLISTED_OR_BEYOND = [
-    RosterStatus.SHORTLISTED,
-    RosterStatus.SURVEYED,
-    RosterStatus.SELECTED,
-    RosterStatus.NOT_SELECTED,
-]
-SURVEYED_OR_BEYOND = [RosterStatus.SURVEYED, RosterStatus.SELECTED, RosterStatus.NOT_SELECTED]
+# Roster entries at each pipeline step "or beyond" (the roster entry's own definition).
+SHORTLISTED_OR_BEYOND = RosterEntry.SHORTLISTED_OR_BEYOND
+SURVEYED_OR_BEYOND = RosterEntry.SURVEYED_OR_BEYOND
 # A proposal "counts" once it has left the author's drafts and was not withdrawn.
 PROPOSED = [
     ProposalStatus.SUBMITTED,
@@ -136,7 +131,10 @@ def live_roster(programme: Programme, as_of: datetime.datetime | None = None):
     entries = RosterEntry.objects.filter(programme=programme)
     if as_of is None:
         return entries.live()
-    return entries.filter(added_at__lte=as_of).exclude(status=RosterStatus.WITHDRAWN, updated_at__lte=as_of)
+    # Live now, or withdrawn only after the date.
+    return entries.filter(added_at__lte=as_of).filter(
+        Q(status__in=RosterEntry.LIVE_STATUSES) | Q(updated_at__gt=as_of)
+    )
 
 
 def _registration_counts(as_of) -> dict[str, int]:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
-from django.utils import translation
 
+from partnership.lib.i18n import active_language
 from partnership.models import Programme
 from surveys.models import Stage, SurveyVisit
 from surveys.ranking import ranked_queryset, ranking
@@ -90,7 +90,7 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     from xhtml2pdf import default as xhtml2pdf_default
     from xhtml2pdf import pisa
 
-    language = (translation.get_language() or "id")[:2]
+    language = active_language()
     font = "Helvetica"
     if language == "ko":
         font = _korean_font(pdfmetrics, UnicodeCIDFont)

@@ -7,6 +7,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+def active_language() -> str:
+    """The two-letter code of the active language ("id", "en" or "ko"); the site's default outside
+    a request (commands, tasks) when no language is active."""
+    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+
 class TranslatedName(models.Model):
     """Abstract model with ``name_en``, ``name_id`` and ``name_ko``; ``name`` follows the locale."""
 
@@ -22,8 +28,7 @@ class TranslatedName(models.Model):
 
     @property
     def name(self) -> str:
-        language = (translation.get_language() or "id")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return getattr(self, f"name_{active_language()}", "") or self.name_en
 
 
 def set_language_cookie(response, language: str) -> None:

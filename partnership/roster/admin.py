@@ -33,7 +33,7 @@ class ProgrammeAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(taken=Count("roster", filter=~Q(roster__status=RosterEntry.Status.WITHDRAWN)))
+            .annotate(taken=Count("roster", filter=Q(roster__status__in=RosterEntry.LIVE_STATUSES)))
         )
 
     @admin.display(description=_("places taken"), ordering="taken")

@@ -46,10 +46,10 @@ ROSTER_MAIL = {
     R.SELECTED: "selection_selected",
     R.NOT_SELECTED: "selection_not_selected",
 }
-SELECTION_STATES = {R.SELECTED, R.NOT_SELECTED}
+SELECTION_STATES = RosterEntry.DECISIONS
 
 
-def roles_for(user, entry: RosterEntry | None = None) -> set[str]:
+def roster_roles(user, entry: RosterEntry | None = None) -> set[str]:
     return roles.workflow_roles(user, owner_id=entry.sme.owner_id if entry is not None else None)
 
 
@@ -104,14 +104,14 @@ def move_roster_entry(
 
 
 def _require_staff(by) -> set[str]:
-    held = roles_for(by)
+    held = roster_roles(by)
     if STAFF not in held:
         raise PermissionDenied(_("Only ministry staff can change the roster."))
     return held
 
 
 def free_places(programme: Programme) -> int:
-    return max(programme.capacity - programme.roster.live().count(), 0)
+    return max(programme.capacity - programme.places_taken(), 0)
 
 
 def roster_problem(programme: Programme, sme: SME, *, live_count: int | None = None) -> str:
@@ -126,7 +126,7 @@ def roster_problem(programme: Programme, sme: SME, *, live_count: int | None = N
     if not programme.is_active:
         return _("The programme %(programme)s is closed.") % {"programme": programme.name}
     if live_count is None:
-        live_count = programme.roster.live().count()
+        live_count = programme.places_taken()
     if live_count >= programme.capacity:
         return _(
             "The roster is full: %(count)s of %(capacity)s places are taken. "
@@ -224,7 +224,7 @@ def roster_withdraw(entry: RosterEntry, *, by, reason: str) -> RosterEntry:
             .select_related("sme", "programme")
             .get(pk=entry.pk)
         )
-        held = roles_for(by, locked)
+        held = roster_roles(by, locked)
         move_roster_entry(locked, R.WITHDRAWN, by=by, held=held, note=reason)
         for hook in _leave_hooks:
             hook(locked, by=by, reason=reason)
@@ -252,6 +252,6 @@ def record_selection(entry: RosterEntry, decision: str, *, by, justification: st
                 code="unchanged",
             )
         move_roster_entry(
-            locked, decision, by=by, held=roles_for(by, locked), note=justification, workflow="selection"
+            locked, decision, by=by, held=roster_roles(by, locked), note=justification, workflow="selection"
         )
     return locked

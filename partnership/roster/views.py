@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
+from partnership.lib.i18n import active_language
 from partnership.models import Programme, RosterEntry
 from partnership.roster import permissions, services
 from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
@@ -41,7 +42,7 @@ def roster_queryset(programme: Programme):
 
 def fill_level(programme: Programme) -> Fill:
     """Places taken on the roster (every entry but the withdrawn ones), for the fill bar."""
-    return Fill(taken=programme.roster.live().count(), capacity=programme.capacity)
+    return Fill(taken=programme.places_taken(), capacity=programme.capacity)
 
 
 @login_required
@@ -88,9 +89,8 @@ def roster(request, slug):
 
 
 def _sector_row(row: dict) -> dict:
-    from django.utils import translation
 
-    language = (translation.get_language() or "id")[:2]
+    language = active_language()
     name = row.get(f"sme__sector__name_{language}") or row["sme__sector__name_en"] or _("No sector")
     return {"code": row["sme__sector__code"], "name": name, "count": row["count"]}
 

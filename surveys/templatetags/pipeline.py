@@ -13,12 +13,7 @@ R = RosterEntry.Status
 V = SurveyVisit.Status
 
 # The steps a firm goes through, in order, with the roster statuses that mean "reached".
-STEP_REACHED = {
-    "roster": {R.CANDIDATE, R.SHORTLISTED, R.SURVEYED, R.SELECTED, R.NOT_SELECTED},
-    "shortlist": {R.SHORTLISTED, R.SURVEYED, R.SELECTED, R.NOT_SELECTED},
-    "survey": {R.SURVEYED, R.SELECTED, R.NOT_SELECTED},
-    "selection": {R.SELECTED, R.NOT_SELECTED},
-}
+STEP_REACHED = RosterEntry.STEP_REACHED
 
 
 @register.simple_tag

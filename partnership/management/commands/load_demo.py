@@ -20,7 +20,7 @@ from partnership.demo import pipeline as demo_pipeline
 from partnership.demo import programme as demo_programme
 from partnership.demo import smes as demo_smes
 from partnership.demo import users as demo_users
-from partnership.models import CooperationProposal, KoreanPartner, Programme, RosterEntry
+from partnership.models import CooperationProposal, KoreanPartner, Programme
 from smes.models import SME
 from surveys.models import ShortlistEntry, Stage, SurveyVisit
 
@@ -84,7 +84,7 @@ class Command(BaseCommand):
             self.stdout.write(text)
 
     def _summary(self, programme: Programme) -> None:
-        roster = RosterEntry.objects.filter(programme=programme).live().count()
+        roster = programme.places_taken()
         self._say(f"Programme “{programme.name}”: {roster} / {programme.capacity} firms on the roster.")
         for stage in Stage.objects.filter(programme=programme).order_by("number"):
             shortlisted = ShortlistEntry.objects.filter(stage=stage, is_active=True).count()
