@@ -17,7 +17,7 @@ help:
 	@echo "make messages       update and compile the Indonesian and Korean translations"
 	@echo "make screenshots    refresh docs/screenshots/ with headless chromium"
 	@echo "make bench          benchmarks on PostgreSQL (bench/RESULTS.md)"
-	@echo "make lint           ruff check and format check"
+	@echo "make lint           ruff check and format check, and the layer contracts (import-linter)"
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -62,9 +62,11 @@ messages: install
 	for po in locale/*/LC_MESSAGES/django.po; do msgattrib --no-obsolete -o $$po $$po; done
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv --ignore=staticfiles
 
+# ruff, and the layers of the code (import-linter contracts in pyproject.toml; CONTRIBUTING.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 screenshots: install
 	REQUIRE_BROWSER=1 SCREENSHOTS=1 $(BIN)/python -m pytest tests/e2e/test_screenshots.py

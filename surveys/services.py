@@ -7,7 +7,7 @@
   :func:`complete_visit`, each through :func:`_move_visit` and :data:`VISIT_TRANSITIONS`.
 
 Each move writes the firm's timeline and queues an e-mail to the firm in its language; the roster
-entry follows through :func:`partnership.services.move_roster_entry`.
+entry follows through :func:`partnership.roster.services.move_roster_entry`.
 """
 
 from dataclasses import dataclass

@@ -3,7 +3,7 @@
 Ministry staff manage everything here; the Korean team reads the stages and works the survey
 visits of the firms that consented to sharing. Every view checks its viewer through
 :mod:`surveys.permissions`; every write is a POST that calls :mod:`surveys.services` or
-:mod:`partnership.services`.
+:mod:`partnership.roster.services`.
 """
 
 from django.contrib import messages

@@ -1,7 +1,7 @@
 """Django admin for the programme and its roster.
 
 Statuses are never edited as fields: the admin actions call the workflow services
-(:mod:`partnership.services`), which check the transition table and the cap and write the timeline,
+(:mod:`partnership.roster.services`), which check the transition table and the cap and write the timeline,
 as the staff pages do. Firms are added to the roster from the SME list (action "Add to the roster")
 or from the roster's picker page.
 """
