@@ -5,8 +5,7 @@ which checks the transition table and records the timeline event, as the staff p
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin
+from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin
@@ -140,23 +139,14 @@ class TimelineEventInline(MinistryStaffAdminMixin, admin.TabularInline):
 
 def _decide(modeladmin, request, queryset, service, *, note: str, done_message):
     """Apply ``service`` to every selected firm; the ones it refuses are named, not crashed on."""
-    done, refused = 0, []
-    for sme in queryset.order_by("legal_name", "id"):
-        try:
-            service(sme, by=request.user, note=note)
-        except (ValidationError, PermissionDenied) as error:
-            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            refused.append(f"{sme.legal_name} ({sme.get_status_display()}): {reason}")
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
-    if refused:
-        modeladmin.message_user(
-            request,
-            gettext("Not changed: %(firms)s") % {"firms": "; ".join(refused)},
-            messages.WARNING,
-        )
+    apply_each(
+        modeladmin,
+        request,
+        queryset.order_by("legal_name", "id"),
+        lambda sme: service(sme, by=request.user, note=note),
+        label=lambda sme: f"{sme.legal_name} ({sme.get_status_display()})",
+        done_message=done_message,
+    )
 
 
 def _with_note(modeladmin, request, queryset, service, *, title: str, done_message):
