@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/<int:pk>/", views_public.public_detail, name="public_detail"),
     # Ministry staff (smes/views_staff.py)
     path("staff/", views_staff.staff_list, name="staff_list"),
+    path("staff/export/", views_staff.staff_export, name="staff_export"),
     path("staff/<int:pk>/", views_staff.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/decide/", views_staff.staff_decide, name="staff_decide"),
 ]

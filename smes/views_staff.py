@@ -5,13 +5,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnership.lib import roles
-from partnership.lib.exports import FORMATS, dataset_response
+from partnership.lib.exports import export_response
 
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
@@ -55,15 +55,12 @@ def _staff_queryset():
 def staff_list(request):
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     filtered = filterset.qs
-    export = request.GET.get("export")
-    if export in FORMATS and filterset.is_valid():
-        return _export(filtered, export)
     total, capped = capped_count(filtered)
     page = keyset_page(
         filtered, after=request.GET.get("after"), before=request.GET.get("before"), per_page=STAFF_PAGE_SIZE
     )
     query = request.GET.copy()
-    for key in ("after", "before", "export"):
+    for key in ("after", "before"):
         query.pop(key, None)
     return render(
         request,
@@ -79,10 +76,14 @@ def staff_list(request):
     )
 
 
-def _export(queryset, file_format: str) -> HttpResponse:
-    """Exactly the filtered list (every page of it), as CSV or XLSX."""
-    dataset = SMEResource().export(queryset=queryset.order_by("legal_name", "id"))
-    return dataset_response(dataset, file_format, "smes")
+@require_safe
+@staff_required
+def staff_export(request):
+    """Exactly the filtered staff list (every page of it), as ``?format=csv`` or ``xlsx``."""
+    filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(_("The filters of the export are not valid."))
+    return export_response(request, SMEResource(), filterset.qs.order_by("legal_name", "id"), filename="smes")
 
 
 def _get_sme(pk) -> SME:

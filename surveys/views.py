@@ -30,6 +30,7 @@ from .filters import ShortlistFilter
 from .forms import RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
 from .models import Criterion, ShortlistEntry, Stage, SurveyVisit
 from .ranking import ranking
+from .resources import RankingResource, ShortlistResource
 
 V = SurveyVisit.Status
 
@@ -222,34 +223,9 @@ def shortlist(request, pk):
 def shortlist_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     filterset = ShortlistFilter(request.GET or None, queryset=shortlist_queryset(stage, request.user))
-    headers = [
-        _("Reference"),
-        _("Legal name"),
-        _("Pilot firm"),
-        _("Roster status"),
-        _("Sector"),
-        _("Regency or city"),
-        _("Province"),
-        _("Size class"),
-        _("Planned visit"),
-        _("Surveyed"),
-    ]
-    rows = (
-        [
-            entry.roster_entry.sme.reference,
-            entry.roster_entry.sme.legal_name,
-            _("yes") if entry.is_pilot else "",
-            entry.roster_entry.get_status_display(),
-            entry.roster_entry.sme.sector.name if entry.roster_entry.sme.sector else "",
-            entry.roster_entry.sme.regency or "",
-            entry.roster_entry.sme.province or "",
-            entry.roster_entry.sme.get_size_class_display(),
-            entry.planned_for.isoformat(timespec="minutes") if entry.planned_for else "",
-            _("yes") if entry.done_visit_id else "",
-        ]
-        for entry in filterset.qs
+    return export_response(
+        request, ShortlistResource(), filterset.qs, filename=f"shortlist-stage-{stage.number}"
     )
-    return export_response(request, headers=headers, rows=rows, filename=f"shortlist-stage-{stage.number}")
 
 
 @login_required
@@ -519,31 +495,9 @@ def ranking_page(request, pk):
 def ranking_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     criteria, ranked, _filterset = _filtered_ranking(request, stage)
-    headers = [
-        _("Rank"),
-        _("Reference"),
-        _("Legal name"),
-        _("Weighted score (0–100)"),
-        *[f"{criterion.name} ({criterion.weight}%)" for criterion in criteria],
-        _("Recommendation"),
-        _("Visit"),
-        _("Decision"),
-    ]
-    recommendations = dict(SurveyVisit.Recommendation.choices)
-    rows = (
-        [
-            row.rank,
-            row.sme.reference,
-            row.sme.legal_name,
-            row.weighted_total,
-            *[row.score_for(criterion) for criterion in criteria],
-            recommendations.get(row.recommendation, ""),
-            row.visited_at.date().isoformat() if row.visited_at else "",
-            row.roster_entry.get_status_display(),
-        ]
-        for row in ranked
+    return export_response(
+        request, RankingResource(criteria), ranked, filename=f"ranking-stage-{stage.number}"
     )
-    return export_response(request, headers=headers, rows=rows, filename=f"ranking-stage-{stage.number}")
 
 
 @login_required

@@ -62,6 +62,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "smes:directory": OPEN,
     "smes:public_detail": OPEN,
     "smes:staff_list": STAFF,
+    "smes:staff_export": STAFF,
     "smes:staff_detail": STAFF,
     "smes:staff_decide": post_only(STAFF),
     # The pipeline

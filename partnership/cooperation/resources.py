@@ -7,10 +7,12 @@ commas), the preferred Indonesian provinces as their two-digit Kemendagri codes.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from partnership.cooperation.validators import normalize_brn
+from partnership.lib.exports import SheetResource, column
 from partnership.models import KoreanPartner, KoreanProvince
 from smes.models import CooperationForm, Province, Sector
 
@@ -192,3 +194,49 @@ class KoreanPartnerResource(resources.ModelResource):
                 "cooperation_forms", "preferred_provinces"
             )
         )
+
+
+def _when(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class BoardResource(SheetResource):
+    """The proposals board's download. The column names never depend on the language: the sheet
+    feeds other tools."""
+
+    id = column("id", "pk")
+    title = column("title", "title")
+    status = column("status", "status")
+    firm = column("firm", "roster_entry__sme__legal_name")
+    firm_reference = column("firm reference", "roster_entry__sme__reference")
+    firm_sector = column("firm sector", "roster_entry__sme__sector__code")
+    partner = column("Korean partner", "partner__name_en")
+    partner_brn = column("partner BRN", "partner__brn")
+    forms = column("forms")
+    proposed_by = column("proposed by", "author_side")
+    created = column("created")
+    submitted = column("submitted")
+    decided = column("decided")
+    technology = column("technology", "technology")
+    investment_amount = column("investment amount", "investment_amount")
+    investment_currency = column("investment currency", "investment_currency")
+    trainees = column("trainees", "trainees")
+    exchange_people = column("people exchanged", "exchange_people")
+    outcome_invested_amount = column("invested (outcome)", "outcome_invested_amount")
+    outcome_invested_currency = column("invested currency (outcome)", "outcome_invested_currency")
+    outcome_people_trained = column("people trained (outcome)", "outcome_people_trained")
+    outcome_staff_exchanged = column("staff exchanged (outcome)", "outcome_staff_exchanged")
+    outcome_technology = column("technology transferred (outcome)", "outcome_technology")
+    outcome_export_markets = column("new export markets (outcome)", "outcome_export_markets")
+
+    def dehydrate_forms(self, proposal):
+        return ", ".join(form.code for form in proposal.forms.all())
+
+    def dehydrate_created(self, proposal):
+        return _when(proposal.created_at)
+
+    def dehydrate_submitted(self, proposal):
+        return _when(proposal.submitted_at)
+
+    def dehydrate_decided(self, proposal):
+        return _when(proposal.decided_at)

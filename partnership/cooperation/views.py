@@ -16,10 +16,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -35,9 +34,9 @@ from partnership.cooperation.forms import (
     ProposalForm,
     duplicate_brn_message,
 )
-from partnership.cooperation.resources import KoreanPartnerResource
+from partnership.cooperation.resources import BoardResource, KoreanPartnerResource
 from partnership.lib import roles
-from partnership.lib.exports import FORMATS, dataset_response
+from partnership.lib.exports import export_response
 from partnership.models import CooperationProposal, KoreanPartner, RosterEntry
 from smes.models import CooperationForm
 
@@ -90,11 +89,6 @@ def _get_roster_entry(user, pk: int) -> RosterEntry:
     return entry
 
 
-def _export_response(dataset: tablib.Dataset, fmt: str, basename: str) -> HttpResponse:
-    # An unknown format falls back to CSV.
-    return dataset_response(dataset, fmt if fmt in FORMATS else "csv", basename)
-
-
 # ---------------------------------------------------------------------------------------------
 # Korean partners
 
@@ -126,8 +120,9 @@ def partner_list(request):
 def partner_export(request):
     filterset = PartnerFilter(request.GET, queryset=KoreanPartner.objects.order_by("name_en", "pk"))
     resource = KoreanPartnerResource()
-    dataset = resource.export(queryset=resource.export_queryset(filterset.qs))
-    return _export_response(dataset, request.GET.get("format", "csv"), "korean-partners")
+    return export_response(
+        request, resource, resource.export_queryset(filterset.qs), filename="korean-partners"
+    )
 
 
 @require_safe
@@ -520,79 +515,11 @@ def board(request):
     )
 
 
-BOARD_COLUMNS = (
-    "id",
-    "title",
-    "status",
-    "firm",
-    "firm reference",
-    "firm sector",
-    "Korean partner",
-    "partner BRN",
-    "forms",
-    "proposed by",
-    "created",
-    "submitted",
-    "decided",
-    "technology",
-    "investment amount",
-    "investment currency",
-    "trainees",
-    "people exchanged",
-    "invested (outcome)",
-    "invested currency (outcome)",
-    "people trained (outcome)",
-    "staff exchanged (outcome)",
-    "technology transferred (outcome)",
-    "new export markets (outcome)",
-)
-
-
-def _date(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def board_dataset(queryset) -> tablib.Dataset:
-    """The proposals of ``queryset`` as a sheet (the columns never depend on the language)."""
-    dataset = tablib.Dataset(headers=list(BOARD_COLUMNS))
-    for p in queryset:
-        sme = p.roster_entry.sme
-        dataset.append(
-            [
-                p.pk,
-                p.title,
-                p.status,
-                sme.legal_name,
-                sme.reference or "",
-                sme.sector.code if sme.sector_id else "",
-                p.partner.name_en,
-                p.partner.brn,
-                ", ".join(form.code for form in p.forms.all()),
-                p.author_side,
-                _date(p.created_at),
-                _date(p.submitted_at),
-                _date(p.decided_at),
-                p.technology,
-                p.investment_amount if p.investment_amount is not None else "",
-                p.investment_currency,
-                p.trainees if p.trainees is not None else "",
-                p.exchange_people if p.exchange_people is not None else "",
-                p.outcome_invested_amount if p.outcome_invested_amount is not None else "",
-                p.outcome_invested_currency,
-                p.outcome_people_trained if p.outcome_people_trained is not None else "",
-                p.outcome_staff_exchanged if p.outcome_staff_exchanged is not None else "",
-                p.outcome_technology,
-                p.outcome_export_markets,
-            ]
-        )
-    return dataset
-
-
 @require_safe
 @team_required
 def board_export(request):
     filterset = ProposalFilter(request.GET, queryset=_board_queryset(request.user))
-    return _export_response(board_dataset(filterset.qs), request.GET.get("format", "csv"), "proposals")
+    return export_response(request, BoardResource(), filterset.qs, filename="proposals")
 
 
 def proposal_url(proposal) -> str:

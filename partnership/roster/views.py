@@ -19,6 +19,7 @@ from partnership.models import Programme, RosterEntry
 from partnership.roster import permissions, services
 from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
 from partnership.roster.forms import AddFirmsForm, WithdrawForm
+from partnership.roster.resources import RosterResource
 from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
 
@@ -100,42 +101,7 @@ def _sector_row(row: dict) -> dict:
 def roster_export(request, slug):
     programme = permissions.get_programme_for_roster(request.user, slug)
     filterset = RosterFilter(request.GET or None, queryset=roster_queryset(programme), programme=programme)
-    headers = [
-        _("Reference"),
-        _("Legal name"),
-        _("Trade name"),
-        _("Status"),
-        _("Stage"),
-        _("Sector"),
-        _("Regency or city"),
-        _("Province"),
-        _("Size class"),
-        _("Employees"),
-        _("Shares with the Korean team"),
-        _("Added"),
-        _("Reason for withdrawal"),
-        _("Justification of the selection"),
-    ]
-    rows = (
-        [
-            entry.sme.reference,
-            entry.sme.legal_name,
-            entry.sme.trade_name,
-            entry.get_status_display(),
-            entry.stage_name or "",
-            entry.sme.sector.name if entry.sme.sector else "",
-            entry.sme.regency or "",
-            entry.sme.province or "",
-            entry.sme.get_size_class_display(),
-            entry.sme.employees,
-            _("yes") if entry.sme.consent_share_korea else _("no"),
-            entry.added_at.date().isoformat(),
-            entry.withdrawal_reason,
-            entry.selection_justification,
-        ]
-        for entry in filterset.qs
-    )
-    return export_response(request, headers=headers, rows=rows, filename=f"roster-{programme.slug}")
+    return export_response(request, RosterResource(), filterset.qs, filename=f"roster-{programme.slug}")
 
 
 def _picker_queryset(programme: Programme):

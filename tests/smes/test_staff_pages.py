@@ -15,6 +15,7 @@ from smes.models import SME, Sector, SMEDocument, TimelineEvent
 from tests.factories import make_sme, make_staff
 
 STAFF_LIST = reverse("smes:staff_list")
+STAFF_EXPORT = reverse("smes:staff_export")
 
 
 @pytest.fixture(autouse=True)
@@ -176,7 +177,7 @@ def test_export_csv_contains_exactly_the_filtered_list(client, staff_user):
     client.force_login(staff_user)
     metal = Sector.objects.get(code="metal").pk
 
-    response = client.get(STAFF_LIST, {"sector": metal, "export": "csv"})
+    response = client.get(STAFF_EXPORT, {"sector": metal, "format": "csv"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -197,7 +198,7 @@ def test_export_xlsx_contains_exactly_the_filtered_list(client, staff_user):
     make_sme(legal_name="PT Bogor Terverifikasi", status="verified", regency="3201")
     client.force_login(staff_user)
 
-    response = client.get(STAFF_LIST, {"province": "32", "export": "xlsx"})
+    response = client.get(STAFF_EXPORT, {"province": "32", "format": "xlsx"})
 
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
@@ -216,12 +217,12 @@ def test_export_query_count_does_not_grow_with_the_number_of_firms(
 ):
     make_sme(status="submitted")
     client.force_login(staff_user)
-    before = _count_queries(client, STAFF_LIST, {"export": "csv"})
+    before = _count_queries(client, STAFF_EXPORT, {"format": "csv"})
     for _n in range(30):
         make_sme(status="submitted", cooperation_interests=["training", "investment"])
 
     with django_assert_max_num_queries(before):
-        client.get(STAFF_LIST, {"export": "csv"})
+        client.get(STAFF_EXPORT, {"format": "csv"})
 
 
 # --- the record ----------------------------------------------------------------------------------
