@@ -14,6 +14,7 @@ from . import proposals
 from .forms_cooperation import PartnerForm
 from .models import CooperationProposal, KoreanPartner, ProposalEvent
 from .resources_cooperation import KoreanPartnerResource
+from .spreadsheets import SPREADSHEET_FORMATS
 
 P = CooperationProposal.Status
 
@@ -22,6 +23,7 @@ P = CooperationProposal.Status
 class KoreanPartnerAdmin(ImportExportModelAdmin):
     form = PartnerForm
     resource_classes = [KoreanPartnerResource]
+    formats = SPREADSHEET_FORMATS
     list_display = ("name_en", "name_ko", "brn", "region", "sector", "size", "is_active")
     list_filter = ("is_active", "region", "sector", "size", "cooperation_forms")
     search_fields = ("name_en", "name_ko", "brn", "offers", "needs", "contact_name")

@@ -8,11 +8,12 @@ commas), the preferred Indonesian provinces as their two-digit Kemendagri codes.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from smes.models import CooperationForm, Province, Sector
 
 from .models import KoreanPartner, KoreanProvince
+from .spreadsheets import SpreadsheetResource
 from .validators import normalize_brn
 
 
@@ -90,7 +91,7 @@ class BooleanOrTrueWidget(widgets.BooleanWidget):
         return super().clean(value, row=row, **kwargs)
 
 
-class KoreanPartnerResource(resources.ModelResource):
+class KoreanPartnerResource(SpreadsheetResource):
     brn = fields.Field(attribute="brn", column_name="brn", widget=BRNWidget())
     region = fields.Field(
         attribute="region", column_name="region", widget=CodeWidget(KoreanProvince, "code", "region")
@@ -140,6 +141,7 @@ class KoreanPartnerResource(resources.ModelResource):
         use_transactions = True
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         # A number twice in one sheet would silently make the second row overwrite the first.
         self._rows_per_brn = {}
         if "brn" not in (dataset.headers or []):

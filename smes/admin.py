@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 
 from partnership import roles
+from partnership.spreadsheets import SPREADSHEET_FORMATS
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin
@@ -218,7 +218,7 @@ def _with_note(modeladmin, request, queryset, service, *, title: str, done_messa
 class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
     form = SMEAdminForm
     resource_classes = [SMEResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = SPREADSHEET_FORMATS
     import_template_name = "admin/smes/sme/import.html"
 
     list_display = (
