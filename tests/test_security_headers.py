@@ -87,3 +87,26 @@ def test_the_portal_s_own_language_cookie_is_as_safe(client, settings, korean_us
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie.value == "ko"
     assert (cookie["secure"], cookie["samesite"], cookie["httponly"]) == (True, "Lax", True)
+
+
+def test_no_template_has_what_the_policy_blocks():
+    """No inline <script>, <style>, style="" or on…="" handler in a page template (the browser test
+    checks the rendered pages; this one also covers pages it does not open)."""
+    import re
+
+    from django.conf import settings
+
+    blocked = re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)|<style|\sstyle=|\son[a-z]+=", re.I
+    )
+    # Rendered by xhtml2pdf into a PDF, never shown by a browser.
+    not_pages = {"partnership/report_pdf.html"}
+    root = settings.BASE_DIR / "templates"
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()[:80]}"
+        for path in root.rglob("*.html")
+        if str(path.relative_to(root)) not in not_pages and "emails" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if blocked.search(line)
+    ]
+    assert not offenders, "Inline code the Content-Security-Policy blocks:\n  " + "\n  ".join(offenders)
