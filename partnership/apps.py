@@ -9,6 +9,7 @@ class PartnershipConfig(AppConfig):
 
     def ready(self):
         from partnership import checks  # noqa: F401 - registers the system checks
+        from partnership.lib import spreadsheets  # noqa: F401 - registers the export check
         from partnership.lib.roles import grant_staff_permissions
         from partnership.models import sme_is_shared_with_korean_team
         from smes.permissions import set_korean_team_rule

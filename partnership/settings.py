@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
+    "csp",
     "smes",
     "surveys",
     "partnership",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "surveys.language.KoreanTeamLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Axes must be last: it turns a locked-out login into a clear page, not a 500.
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,10 +213,33 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The language cookie is only read by the server (no script reads it).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp 4): everything from the portal itself, nothing inline.
+# Scripts live in static/js/, styles in static/css/ (classes, data attributes; no style="" or
+# onclick=""). "data:" images: Bootstrap's CSS draws the select arrow and checkbox ticks as
+# data: SVGs. To allow another source, add it to the directive here (see README, "Security headers").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -13,9 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 
 from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
+from partnership.lib.spreadsheets import SPREADSHEET_FORMATS
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin
@@ -173,7 +173,7 @@ def _with_note(modeladmin, request, queryset, service, *, title: str, done_messa
 class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
     form = SMEAdminForm
     resource_classes = [SMEResource]
-    formats = [base_formats.CSV, base_formats.XLSX]
+    formats = SPREADSHEET_FORMATS
     import_template_name = "admin/smes/sme/import.html"
 
     list_display = (

@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from partnership.lib.spreadsheets import SpreadsheetResource
 
 from . import services, validators
 from .models import SME, CooperationForm, Regency, Sector, size_class_for
@@ -53,7 +55,7 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-class SMEResource(resources.ModelResource):
+class SMEResource(SpreadsheetResource):
     reference = fields.Field(attribute="reference", column_name="reference", readonly=True)
     status = fields.Field(attribute="status", column_name="status")
     regency = fields.Field(
@@ -151,6 +153,7 @@ class SMEResource(resources.ModelResource):
     # --- import: checks ------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self.rejected_rows = []
         self._regencies = set(Regency.objects.values_list("code", flat=True))
         self._sectors = set(Sector.objects.values_list("code", flat=True))

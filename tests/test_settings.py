@@ -67,3 +67,27 @@ def test_a_bad_boolean_in_the_environment_fails_loudly():
     )
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_the_language_cookie_is_secure_and_same_site_lax_in_production():
+    production = {"DEBUG": "0"}
+    assert _settings_value("s.LANGUAGE_COOKIE_SECURE", **production) == "True"
+    assert _settings_value("s.LANGUAGE_COOKIE_SAMESITE", **production) == "Lax"
+    assert _settings_value("s.LANGUAGE_COOKIE_HTTPONLY", **production) == "True"
+    # Development over plain http keeps a cookie the browser sends back.
+    assert _settings_value("s.LANGUAGE_COOKIE_SECURE", DEBUG="1") == "False"
+
+
+def test_the_content_security_policy_allows_nothing_inline_in_production():
+    directives = _settings_value("s.CONTENT_SECURITY_POLICY['DIRECTIVES']", DEBUG="0")
+    for directive in (
+        "'default-src': [\"'self'\"]",
+        "'script-src': [\"'self'\"]",
+        "'style-src': [\"'self'\"]",
+        "'frame-ancestors': [\"'none'\"]",
+        "'object-src': [\"'none'\"]",
+        "'form-action': [\"'self'\"]",
+        "'base-uri': [\"'self'\"]",
+    ):
+        assert directive in directives
+    assert "unsafe" not in directives

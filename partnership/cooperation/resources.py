@@ -9,10 +9,11 @@ commas), the preferred Indonesian provinces as their two-digit Kemendagri codes.
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from partnership.cooperation.validators import normalize_brn
 from partnership.lib.exports import SheetResource, column
+from partnership.lib.spreadsheets import SpreadsheetResource
 from partnership.models import KoreanPartner, KoreanProvince
 from smes.models import CooperationForm, Province, Sector
 
@@ -91,7 +92,7 @@ class BooleanOrTrueWidget(widgets.BooleanWidget):
         return super().clean(value, row=row, **kwargs)
 
 
-class KoreanPartnerResource(resources.ModelResource):
+class KoreanPartnerResource(SpreadsheetResource):
     brn = fields.Field(attribute="brn", column_name="brn", widget=BRNWidget())
     region = fields.Field(
         attribute="region", column_name="region", widget=CodeWidget(KoreanProvince, "code", "region")
@@ -141,6 +142,7 @@ class KoreanPartnerResource(resources.ModelResource):
         use_transactions = True
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         # A number twice in one sheet would silently make the second row overwrite the first.
         self._rows_per_brn = {}
         if "brn" not in (dataset.headers or []):

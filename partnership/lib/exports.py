@@ -15,6 +15,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
+from partnership.lib.spreadsheets import write_dataset
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,11 +59,8 @@ class SheetResource(resources.Resource):
 
 def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
     """Download ``dataset`` as ``fmt`` ("csv" or "xlsx"), named ``<filename>-<date-time>.<fmt>``."""
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        # A byte-order mark lets spreadsheet programs read the UTF-8 (Korean names, "–").
-        content = "\ufeff" + content
-    response = HttpResponse(content, content_type=FORMATS[fmt])
+    # No cell reaches the file as a formula (see partnership/lib/spreadsheets.py).
+    response = HttpResponse(write_dataset(dataset, fmt), content_type=FORMATS[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'
     return response
