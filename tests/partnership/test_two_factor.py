@@ -243,3 +243,22 @@ def test_turning_it_off_needs_a_valid_code(staff_client, staff_user, settings):
     assert not TOTPDevice.objects.filter(user=staff_user).exists()
     log_in_with_password(staff_client, staff_user)
     assert staff_client.get(STAFF_PAGE).status_code == 200
+
+
+# Settings ----------------------------------------------------------------------------------------
+def test_2fa_is_required_in_production_and_relaxed_with_debug_or_the_setting():
+    from tests.test_settings import _settings_value
+
+    assert _settings_value("s.MITRA_2FA_REQUIRED") == "True"
+    assert _settings_value("s.MITRA_2FA_REQUIRED", DEBUG="1") == "False"
+    assert _settings_value("s.MITRA_2FA_REQUIRED", MITRA_2FA_REQUIRED="false") == "False"
+    assert _settings_value("s.MITRA_2FA_REQUIRED_KOREAN_TEAM") == "False"
+
+
+def test_the_deploy_check_warns_when_2fa_is_not_required(settings):
+    from partnership.accounts.checks import two_factor_is_required
+
+    settings.MITRA_2FA_REQUIRED = False
+    assert [w.id for w in two_factor_is_required(None)] == ["mitra.W101"]
+    settings.MITRA_2FA_REQUIRED = True
+    assert two_factor_is_required(None) == []
