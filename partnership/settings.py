@@ -70,9 +70,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "smes",
     "surveys",
     "partnership",
+    "partnership.accounts",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -87,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "surveys.language.KoreanTeamLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor authentication: marks the verified session, then holds an unverified one at the
+    # code page (or the enrolment page where two-factor authentication is required).
+    "django_otp.middleware.OTPMiddleware",
+    "partnership.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last: it turns a locked-out login into a clear page, not a 500.
@@ -151,6 +159,14 @@ AXES_VERBOSE = False  # no start-up banner on every command
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Two-factor authentication (django-otp, README "Staff accounts and two-factor authentication").
+# Required for ministry staff and superusers unless relaxed; on by default in production only, so
+# that the demo logins of `make run` (DEBUG=1) keep working without an authenticator app.
+MITRA_2FA_REQUIRED = env_bool("MITRA_2FA_REQUIRED", not DEBUG)
+MITRA_2FA_REQUIRED_KOREAN_TEAM = env_bool("MITRA_2FA_REQUIRED_KOREAN_TEAM", False)
+OTP_TOTP_ISSUER = "Mitra UKM"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [

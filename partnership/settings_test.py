@@ -20,3 +20,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders (no collectstatic needed for tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Two-factor authentication is off for the suite (tests/partnership/accounts switch it on).
+MITRA_2FA_REQUIRED = False

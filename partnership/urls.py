@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/two-factor/", include("partnership.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sme/", include("smes.urls")),
     path("stages/", include("surveys.urls")),

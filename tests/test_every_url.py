@@ -51,6 +51,13 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "password_reset_done": OPEN,
     "password_reset_confirm": OPEN,
     "password_reset_complete": OPEN,
+    # Two-factor authentication (staff, the Korean team, superusers; none of the walk's users has
+    # a device, so the code page sends everyone on and the codes page has nothing to show).
+    "accounts:two_factor": TEAM,
+    "accounts:enrol": TEAM,
+    "accounts:recovery_codes": {**TEAM, "korean": 302, "staff": 302},
+    "accounts:disable": post_only(TEAM),
+    "accounts:verify": {role: 302 for role in ROLES},
     # The registry
     "smes:register": {"anonymous": 200, "owner": 302, "korean": {200, 302, 403}, "staff": {200, 302, 403}},
     "smes:my_firm": {"anonymous": LOGIN, "owner": 200, "korean": {302, 403}, "staff": {302, 403}},
