@@ -288,7 +288,11 @@ def edit(request):
                         set_language_cookie(response, saved.language)
                     return response
     problems = blocked
-    if not problems and (request.method == "GET" or showing_typed) and permissions.can_submit(request.user, sme):
+    if (
+        not problems
+        and (request.method == "GET" or showing_typed)
+        and permissions.can_submit(request.user, sme)
+    ):
         problems = services.submission_problems(sme)
     response = render(
         request,
