@@ -1,13 +1,17 @@
 """Switching the language on a page with a form, without losing what was typed.
 
-On a page that opts in (its view passes ``language_switch_form``, the id of the page's form), the
-navigation bar's language buttons belong to that form (HTML's ``form`` and ``formaction``
-attributes, no JavaScript) and submit it to its own view with ``switch_language=<code>``. The view
-then re-renders what was typed in the new language: nothing is validated, saved or stored, so
-nothing can outlive the request or reach another user. Passwords and files are the exception:
-browsers never send a file again, and password inputs are never rendered back.
+On a page whose form is marked ``data-language-switch``, ``static/js/language-switch.js`` turns
+the navigation bar's language buttons into a submit of that form to its own view, with
+``switch_language=<code>``. The view then shows what was typed again in the new language: nothing
+is validated, saved or stored (neither on the server nor in the browser), so nothing can outlive
+the request or reach the next user of a shared computer. Passwords are the exception: password
+inputs are never rendered back (nor would a file input be).
 
-On every other page the buttons post to Django's ``set_language`` view as before.
+Without JavaScript, and on every other page, the buttons post to Django's ``set_language`` view:
+the language changes and the current URL is kept, but a half-filled form starts empty. (Making
+the buttons part of the page's form with HTML's ``form`` attribute would work without JavaScript,
+but they would then be the form's default button, and Enter in a field would switch the language
+instead of submitting.)
 """
 
 from django.conf import settings

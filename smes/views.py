@@ -155,7 +155,6 @@ def register(request):
         {
             "account_form": account_form,
             "firm_form": firm_form,
-            "language_switch_form": "registration-form",
         },
     )
     return language_switch.remember(response, switched)
@@ -306,7 +305,6 @@ def edit(request):
             "can_submit": permissions.can_submit(request.user, sme),
             "key_fields": [str(SME._meta.get_field(name).verbose_name) for name in services.KEY_FIELDS],
             "status_colour": STATUS_COLOURS[sme.status],
-            "language_switch_form": "profile-form",
         },
     )
     return language_switch.remember(response, switched)

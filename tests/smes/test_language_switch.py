@@ -129,16 +129,18 @@ def test_an_anonymous_profile_switch_goes_to_the_login_page(client):
     assert reverse("login") in response.url
 
 
-def test_the_language_buttons_belong_to_the_page_form_on_the_two_forms(client, owner_user):
-    html = client.get(reverse("smes:register") + "?from=home").content.decode()
-    assert 'name="switch_language" form="registration-form"' in html
-    assert 'formaction="/sme/register/?from=home"' in html
+def test_the_two_forms_ask_for_the_switch_and_the_buttons_still_post_to_set_language(client, owner_user):
+    html = client.get(reverse("smes:register")).content.decode()
+    assert 'id="registration-form" data-language-switch' in html
+    assert "js/language-switch" in html
+    assert f'action="{reverse("set_language")}"' in html
 
     factories.make_sme(owner=owner_user, status=SME.Status.DRAFT)
     client.force_login(owner_user)
     html = client.get(reverse("smes:edit")).content.decode()
-    assert 'name="switch_language" form="profile-form"' in html
-    assert 'id="profile-form"' in html
+    assert 'id="profile-form" data-language-switch' in html
+    assert "js/language-switch" in html
+    assert f'action="{reverse("set_language")}"' in html
 
 
 def test_elsewhere_the_language_buttons_still_post_to_set_language(client):
@@ -146,7 +148,7 @@ def test_elsewhere_the_language_buttons_still_post_to_set_language(client):
 
     assert f'action="{reverse("set_language")}"' in html
     assert html.count('name="language"') == 3
-    assert "switch_language" not in html
+    assert "data-language-switch" not in html
 
     response = client.post(reverse("set_language"), {"language": "ko", "next": "/sme/directory/?q=biogas"})
     assert response.status_code == 302
