@@ -163,3 +163,14 @@ def test_the_error_summary_says_that_passwords_must_be_typed_again(client):
     assert response.status_code == 200
     assert "except passwords and files: enter those again" in html
     assert "Nothing else you typed is lost" not in html
+
+
+def test_the_profile_error_summary_promises_nothing_about_passwords_or_files(client, owner_user):
+    factories.make_sme(owner=owner_user, status=SME.Status.DRAFT)
+    client.force_login(owner_user)
+
+    response = client.post(reverse("smes:edit"), complete_profile(postal_code="12"))
+
+    html = response.content.decode()
+    assert "The other fields keep what you typed." in html
+    assert "except passwords and files" not in html
