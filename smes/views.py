@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.lib import roles
+from partnership.lib import language_switch, roles
 from partnership.lib.i18n import set_language_cookie
 
 from . import permissions, services
@@ -113,9 +113,12 @@ def register(request):
             return redirect("smes:my_firm")
         if roles.is_programme_team(user):
             raise PermissionDenied(_("Staff and Korean team accounts cannot register a firm."))
+    switched = language_switch.activate_switch(request)
     account_form = None if user.is_authenticated else AccountForm(request.POST or None)
     firm_form = FirmStartForm(request.POST or None)
-    if request.method == "POST":
+    if language_switch.switch_requested(request):
+        language_switch.show_as_typed(account_form, firm_form)
+    elif request.method == "POST":
         # Validate both so that every error shows at once.
         firm_ok = firm_form.is_valid()
         account_ok = account_form is None or account_form.is_valid()
@@ -146,11 +149,15 @@ def register(request):
                 response = redirect("smes:edit")
                 set_language_cookie(response, sme.language)
                 return response
-    return render(
+    response = render(
         request,
         "smes/register.html",
-        {"account_form": account_form, "firm_form": firm_form},
+        {
+            "account_form": account_form,
+            "firm_form": firm_form,
+        },
     )
+    return language_switch.remember(response, switched)
 
 
 def _my_firm_context(request, sme: SME, *, upload_form=None) -> dict:
@@ -216,11 +223,15 @@ def edit(request):
     if not permissions.can_edit(request.user, sme):
         messages.error(request, _("A rejected registration can no longer be changed."))
         return redirect("smes:my_firm")
+    switched = language_switch.activate_switch(request)
     # The form works on its own copy, so the page header keeps showing the stored firm on an error.
     form = SMEProfileForm(request.POST or None, instance=SME.objects.get(pk=sme.pk))
     blocked: list[str] = []
     not_saved = False
-    if request.method == "POST":
+    showing_typed = language_switch.switch_requested(request)
+    if showing_typed:
+        language_switch.show_as_typed(form)
+    elif request.method == "POST":
         wants_submit = request.POST.get("action") == "submit"
         if form.is_valid():
             before = _key_values(sme)
@@ -276,9 +287,13 @@ def edit(request):
                         set_language_cookie(response, saved.language)
                     return response
     problems = blocked
-    if not problems and request.method == "GET" and permissions.can_submit(request.user, sme):
+    if (
+        not problems
+        and (request.method == "GET" or showing_typed)
+        and permissions.can_submit(request.user, sme)
+    ):
         problems = services.submission_problems(sme)
-    return render(
+    response = render(
         request,
         "smes/edit.html",
         {
@@ -292,6 +307,7 @@ def edit(request):
             "status_colour": STATUS_COLOURS[sme.status],
         },
     )
+    return language_switch.remember(response, switched)
 
 
 @login_required
