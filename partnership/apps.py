@@ -8,7 +8,11 @@ class PartnershipConfig(AppConfig):
     verbose_name = _("Programme and cooperation")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            lookups,
+        )
         from .roles import grant_staff_permissions
 
+        lookups.register()
         post_migrate.connect(grant_staff_permissions, sender=self, dispatch_uid="grant_staff_permissions")

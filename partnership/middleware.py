@@ -6,6 +6,10 @@ in a 500. Text that is not valid UTF-8 (``%C3%28``) is decoded by Django with re
 characters, which no field accepts either. Rather than guard every filter, form and admin list,
 this middleware answers 400 (the translated ``errors/400.html`` page, through ``handler400``) for
 a request whose path, query string or form fields (names or values) carry either.
+
+A number too large for the machine or the database (``OverflowError``: the admin's date
+hierarchy with ``?created_at__year=99999999999999999999``, SQLite binding an integer past 64 bits)
+is bad input the same way, wherever a view meets it: also a 400.
 """
 
 from django.core.exceptions import BadRequest
@@ -44,3 +48,8 @@ class RejectUnusableInputMiddleware:
             ):
                 raise BadRequest("NUL or non-UTF-8 text in a form field")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            raise BadRequest(f"A number out of range: {exception}") from exception
+        return None

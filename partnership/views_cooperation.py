@@ -38,6 +38,7 @@ from .forms_cooperation import (
     ProposalForm,
     duplicate_brn_message,
 )
+from .input import parse_id
 from .models import CooperationProposal, KoreanPartner, RosterEntry
 from .resources_cooperation import KoreanPartnerResource
 
@@ -332,10 +333,9 @@ def proposal_create(request):
         raise PermissionDenied(_("You cannot write a proposal for any firm."))
     initial = {}
     if request.method == "GET":
-        if request.GET.get("roster_entry", "").isdigit():
-            initial["roster_entry"] = int(request.GET["roster_entry"])
-        if request.GET.get("partner", "").isdigit():
-            initial["partner"] = int(request.GET["partner"])
+        for name in ("roster_entry", "partner"):
+            if pk := parse_id(request.GET.get(name)):
+                initial[name] = pk
     form = ProposalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         proposal = proposals.create_draft(

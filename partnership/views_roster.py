@@ -20,6 +20,7 @@ from .capacity import Fill
 from .exports import export_response
 from .filters_roster import RosterFilter, VerifiedFirmFilter
 from .forms_roster import AddFirmsForm, ReasonForm, WithdrawForm
+from .input import parse_id
 from .models import Programme, RosterEntry
 
 PICKER_PAGE_SIZE = 50
@@ -161,7 +162,7 @@ def roster_add(request, slug):
     form = AddFirmsForm(request.POST if request.method == "POST" else None)
     selected: set[int] = set()
     if request.method == "POST":
-        selected = {int(value) for value in request.POST.getlist("sme") if value.isdigit()}
+        selected = {pk for value in request.POST.getlist("sme") if (pk := parse_id(value))}
         if form.is_valid():
             firms = list(form.cleaned_data["sme"])
             try:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from partnership.input import MAX_ID
+
 # Beyond this many results the page says "10,000+" instead of an exact number.
 COUNT_CAP = 10_000
-# Bounds of a key that a row can have: ids of a BigAutoField, names of a few hundred characters.
-MAX_PK = 2**63 - 1
+# Bounds of a key that a row can have: a name of a few hundred characters at most.
 MAX_NAME_LENGTH = 1000
 
 
@@ -39,7 +40,7 @@ def decode_cursor(cursor: str | None) -> tuple[str, int] | None:
         return None
     if not isinstance(name, str) or not isinstance(pk, int) or isinstance(pk, bool):
         return None
-    if "\x00" in name or len(name) > MAX_NAME_LENGTH or not 0 < pk <= MAX_PK:
+    if "\x00" in name or len(name) > MAX_NAME_LENGTH or not 0 < pk <= MAX_ID:
         return None
     return name, pk
 

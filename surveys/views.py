@@ -22,6 +22,7 @@ from partnership import services as roster_services
 from partnership.capacity import Fill
 from partnership.exports import export_response
 from partnership.forms_roster import ReasonForm
+from partnership.input import parse_id
 from partnership.models import Programme, RosterEntry
 
 from . import permissions, services
@@ -260,7 +261,7 @@ def shortlist_add(request, pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
     roster_entry = get_object_or_404(
         RosterEntry.objects.select_related("sme"),
-        pk=request.POST.get("roster_entry") or 0,
+        pk=parse_id(request.POST.get("roster_entry")) or 0,
         programme_id=stage.programme_id,
     )
     try:
