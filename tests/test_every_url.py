@@ -296,6 +296,9 @@ HOSTILE_VALUES = {
     "bad-cursor": base64.urlsafe_b64encode(json.dumps(["a\0", 10**30]).encode()).decode().rstrip("="),
 }
 COMMON_PARAMETERS = ("q", "page", "p", "o", "after", "before", "cursor", "format", "next", "status", "sort")
+# For a page that reads none of its own (only the middleware sees them), and for the admin's
+# parameters one at a time: the values that reach a different code path each.
+FEW_VALUES = ("long", "bad-utf8", "huge")
 PROBE = "probe"
 
 
@@ -366,9 +369,12 @@ def test_hostile_values_in_every_parameter_never_give_a_server_error(role, clien
         if route.name not in EXPECTED or route.name == "logout":
             continue
         url = url_for(route, world)
-        get_names = read_parameters(client, "get", url) | set(COMMON_PARAMETERS)
+        own_names = read_parameters(client, "get", url)
+        get_names = own_names | set(COMMON_PARAMETERS)
         post_names = read_parameters(client, "post", url)
         for label, value in HOSTILE_VALUES.items():
+            if not own_names and not post_names and label not in FEW_VALUES:
+                continue
             if failure := answer(client.get, f"{url}?{hostile_query(get_names, value)}"):
                 errors.append(f"GET {route.name} ({label}: {sorted(get_names)}): {failure}")
             if not post_names:
@@ -409,7 +415,9 @@ def test_admin_changelists_survive_hostile_filters_search_ordering_and_pages(cli
         names = filter_parameters(response.content.decode()) | {"q", "o", "p", "e"}
         for label, value in HOSTILE_VALUES.items():
             # Each parameter alone too: the admin refuses the whole list for one unknown filter.
-            queries = [hostile_query(names, value), *(hostile_query([name], value) for name in names)]
+            queries = [hostile_query(names, value)]
+            if label in FEW_VALUES:
+                queries += [hostile_query([name], value) for name in names]
             for query in queries:
                 if failure := answer(client.get, f"{url}?{query}"):
                     errors.append(f"{url}?{query[:120]} ({label}): {failure}")
