@@ -9,7 +9,10 @@ class PartnershipConfig(AppConfig):
 
     def ready(self):
         from partnership import checks  # noqa: F401 - registers the system checks
-        from partnership.lib import spreadsheets  # noqa: F401 - registers the export check
+        from partnership.lib import (
+            lookups,
+            spreadsheets,  # noqa: F401 - registers the export check
+        )
         from partnership.lib.roles import grant_staff_permissions
         from partnership.models import sme_is_shared_with_korean_team
         from smes.permissions import set_korean_team_rule
@@ -17,4 +20,5 @@ class PartnershipConfig(AppConfig):
         # The registry asks the programme which firms the Korean team may see (smes.permissions).
         set_korean_team_rule(sme_is_shared_with_korean_team)
 
+        lookups.register()
         post_migrate.connect(grant_staff_permissions, sender=self, dispatch_uid="grant_staff_permissions")

@@ -1,9 +1,15 @@
+from django.contrib.auth.models import AnonymousUser
+
 from partnership.lib import roles
 
 
 def portal(request):
-    """Role flags for the navigation bar."""
-    user = request.user
+    """Role flags for the navigation bar.
+
+    An error page can be rendered before AuthenticationMiddleware has run (a 400 for a bad Host
+    header or unusable input): no ``request.user`` yet, so nobody is signed in.
+    """
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
         "is_ministry_staff": roles.is_ministry_staff(user),
         "is_korean_team": roles.is_korean_team(user),

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL or non-UTF-8 text in the address or a form gets a 400 before any view or query sees it.
+    "partnership.lib.middleware.RejectUnusableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,6 +155,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The username of a failed login is logged in a column of 255 characters: cut to fit (the login
+# form already refuses a username longer than an account can have).
+AXES_USERNAME_CALLABLE = "partnership.accounts.login.axes_username"
 AXES_VERBOSE = False  # no start-up banner on every command
 # Behind a reverse proxy (nginx) every request comes from 127.0.0.1: set the number of proxies in
 # front of the portal so that Axes reads the client's address from X-Forwarded-For instead.

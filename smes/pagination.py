@@ -6,7 +6,8 @@ seconds on PostgreSQL. A keyset page instead asks for "the next ``per_page`` row
 whatever the page. The total is shown capped ("10,000+"), counted over a ``LIMIT``ed subquery.
 
 The cursor in the URL is the key of the first or last row shown, encoded opaquely; a cursor that
-cannot be decoded starts again from the first page.
+cannot be decoded, or decodes to a key no row can have (a NUL that PostgreSQL refuses, a name
+longer than the column, an id outside the id column's range), starts again from the first page.
 """
 
 import base64
@@ -16,8 +17,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from partnership.lib.input import MAX_ID
+
 # Beyond this many results the page says "10,000+" instead of an exact number.
 COUNT_CAP = 10_000
+# Bounds of a key that a row can have: a name of a few hundred characters at most.
+MAX_NAME_LENGTH = 1000
 
 
 def encode_cursor(name: str, pk: int) -> str:
@@ -34,6 +39,8 @@ def decode_cursor(cursor: str | None) -> tuple[str, int] | None:
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         return None
     if not isinstance(name, str) or not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    if "\x00" in name or len(name) > MAX_NAME_LENGTH or not 0 < pk <= MAX_ID:
         return None
     return name, pk
 

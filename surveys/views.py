@@ -21,6 +21,7 @@ from partnership.lib import roles
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
+from partnership.lib.input import parse_id
 from partnership.models import Programme, RosterEntry, shared_with_korean_team
 from partnership.roster import services as roster_services
 from partnership.roster.permissions import firms_visible_to
@@ -234,7 +235,7 @@ def shortlist_add(request, pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
     roster_entry = get_object_or_404(
         RosterEntry.objects.select_related("sme"),
-        pk=request.POST.get("roster_entry") or 0,
+        pk=parse_id(request.POST.get("roster_entry")) or 0,
         programme_id=stage.programme_id,
     )
     try:

@@ -7,13 +7,23 @@ against EXPECTED; every URL also gets an empty POST (rolled back) that must not 
 
 from __future__ import annotations
 
+import base64
+import json
+import re
+import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape
+from urllib.parse import parse_qsl
 
 import pytest
+from django.contrib import admin
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from partnership.models import CooperationProposal
 from smes.models import SMEDocument
@@ -272,3 +282,151 @@ def test_an_empty_post_to_any_url_is_never_a_server_error(role, client, world):
         if response.status_code >= 500:
             errors.append(f"{route.name} ({url}): {response.status_code}")
     assert not errors, f"As {role}:\n  " + "\n  ".join(errors)
+
+
+# --- The hostile walk -----------------------------------------------------------------------------
+# Every named URL, as every role, with hostile values in every query parameter the view reads and
+# in every form field it reads: no answer may be a 5xx. The parameters are found by recording which
+# keys of request.GET/request.POST the view looks up (a probe request per URL and role), plus the
+# parameters that any list page may read.
+
+# Raw, already percent-encoded, so that invalid encodings reach the server as a browser sends them.
+HOSTILE_VALUES = {
+    "nul": "a%00b",
+    "long": "x" * 10_000,
+    "bad-escape": "%ZZ",
+    "bad-utf8": "%C3%28",
+    "negative": "-1",
+    "huge": "99999999999999999999",
+    "unknown-choice": "no-such-choice",
+    "bad-date": "2015-02-30",
+    # A cursor of the keyset pages that decodes to a NUL and an id past bigint: ["a\0", 10**30].
+    "bad-cursor": base64.urlsafe_b64encode(json.dumps(["a\0", 10**30]).encode()).decode().rstrip("="),
+}
+COMMON_PARAMETERS = ("q", "page", "p", "o", "after", "before", "cursor", "format", "next", "status", "sort")
+# For a page that reads none of its own (only the middleware sees them), and for the admin's
+# parameters one at a time: the values that reach a different code path each.
+FEW_VALUES = ("long", "bad-utf8", "huge")
+PROBE = "probe"
+
+
+@contextmanager
+def recording_lookups():
+    """The keys looked up in any QueryDict (request.GET, request.POST and their copies) meanwhile."""
+    keys: set[str] = set()
+    names = ("__getitem__", "get", "getlist", "__contains__")
+    originals = {name: getattr(MultiValueDict, name) for name in names}
+
+    def recorder(name):
+        original = originals[name]
+
+        def method(self, key, *args, **kwargs):
+            if isinstance(self, QueryDict) and isinstance(key, str):
+                keys.add(key)
+            return original(self, key, *args, **kwargs)
+
+        return method
+
+    for name in originals:
+        setattr(MultiValueDict, name, recorder(name))
+    try:
+        yield keys
+    finally:
+        for name, original in originals.items():
+            setattr(MultiValueDict, name, original)
+
+
+def read_parameters(client, method: str, url: str) -> set[str]:
+    """The keys the view reads from a GET's query string or a POST's form (rolled back)."""
+    with recording_lookups() as keys, transaction.atomic():
+        getattr(client, method)(url, {PROBE: "1"})
+        transaction.set_rollback(True)
+    # Keys the framework reads on every request are not the view's parameters.
+    return keys - {PROBE, "csrfmiddlewaretoken", "language"}
+
+
+def answer(call, *args, **kwargs) -> str | None:
+    """None for an answer below 500; otherwise what went wrong (the test client re-raises)."""
+    try:
+        response = call(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the walk reports every failure, not the first
+        where = [
+            f"{frame.filename.split('/')[-2]}/{frame.name}:{frame.lineno}"
+            for frame in traceback.extract_tb(error.__traceback__)
+            if "site-packages" not in frame.filename and "/tests/" not in frame.filename
+        ]
+        return f"{type(error).__name__}: {str(error)[:200]} at {where[-3:]}"
+    return str(response.status_code) if response.status_code >= 500 else None
+
+
+def hostile_query(names, value: str) -> str:
+    return "&".join(f"{name}={value}" for name in sorted(names))
+
+
+def login_as(client, user) -> None:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_hostile_values_in_every_parameter_never_give_a_server_error(role, client, world):
+    login_as(client, world["users"][role])
+    errors = []
+    for route in all_routes():
+        if route.name not in EXPECTED or route.name == "logout":
+            continue
+        url = url_for(route, world)
+        own_names = read_parameters(client, "get", url)
+        get_names = own_names | set(COMMON_PARAMETERS)
+        post_names = read_parameters(client, "post", url)
+        for label, value in HOSTILE_VALUES.items():
+            if not own_names and not post_names and label not in FEW_VALUES:
+                continue
+            if failure := answer(client.get, f"{url}?{hostile_query(get_names, value)}"):
+                errors.append(f"GET {route.name} ({label}: {sorted(get_names)}): {failure}")
+            if not post_names:
+                continue
+            with transaction.atomic():
+                body = hostile_query(post_names, value)
+                failure = answer(client.post, url, body, content_type="application/x-www-form-urlencoded")
+                transaction.set_rollback(True)
+            if failure:
+                errors.append(f"POST {route.name} ({label}: {sorted(post_names)}): {failure}")
+            # A POST may log the user out (a password change does not, but be sure).
+            login_as(client, world["users"][role])
+    assert not errors, f"As {role}:\n  " + "\n  ".join(errors)
+
+
+def admin_changelists() -> list[str]:
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+
+
+def filter_parameters(html: str) -> set[str]:
+    """The query parameters of the changelist's own links: list filters, ordering, pages."""
+    names = set()
+    for query in re.findall(r'href="\?([^"]*)"', html):
+        names |= {name for name, _ in parse_qsl(unescape(query), keep_blank_values=True)}
+    return names
+
+
+def test_admin_changelists_survive_hostile_filters_search_ordering_and_pages(client, world):
+    superuser = factories.make_user("hostile-admin", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    errors = []
+    for url in admin_changelists():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        names = filter_parameters(response.content.decode()) | {"q", "o", "p", "e"}
+        for label, value in HOSTILE_VALUES.items():
+            # Each parameter alone too: the admin refuses the whole list for one unknown filter.
+            queries = [hostile_query(names, value)]
+            if label in FEW_VALUES:
+                queries += [hostile_query([name], value) for name in names]
+            for query in queries:
+                if failure := answer(client.get, f"{url}?{query}"):
+                    errors.append(f"{url}?{query[:120]} ({label}): {failure}")
+    assert not errors, "\n  ".join(errors)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,9 @@ from .forms import TokenForm
 
 def _next_url(request, default: str = "home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path of this site only: anything else (another host, or a bare word that redirect() would
+    # take for a view name) goes to the default page.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -65,7 +67,9 @@ def enrol(request):
             request.session[twofactor.DEVICE_FLAG] = True
             request.session[twofactor.NEW_CODES] = codes
             messages.success(request, _("Two-factor authentication is on for your account."))
-            return redirect(reverse("accounts:recovery_codes") + "?next=" + _next_url(request))
+            return redirect(
+                reverse("accounts:recovery_codes") + "?" + urlencode({"next": _next_url(request)})
+            )
     return render(
         request,
         "accounts/enrol.html",
@@ -125,7 +129,7 @@ def disable(request):
 def verify(request):
     """The second step of the login: a code from the app or a recovery code."""
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={_next_url(request)}")
+        return redirect(reverse("login") + "?" + urlencode({"next": _next_url(request)}))
     if request.user.is_verified() or not twofactor.remember_device(request):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)

@@ -37,6 +37,7 @@ from partnership.cooperation.forms import (
 from partnership.cooperation.resources import BoardResource, KoreanPartnerResource
 from partnership.lib import roles
 from partnership.lib.exports import export_response
+from partnership.lib.input import parse_id
 from partnership.models import CooperationProposal, KoreanPartner, RosterEntry
 from smes.models import CooperationForm
 
@@ -327,10 +328,9 @@ def proposal_create(request):
         raise PermissionDenied(_("You cannot write a proposal for any firm."))
     initial = {}
     if request.method == "GET":
-        if request.GET.get("roster_entry", "").isdigit():
-            initial["roster_entry"] = int(request.GET["roster_entry"])
-        if request.GET.get("partner", "").isdigit():
-            initial["partner"] = int(request.GET["partner"])
+        for name in ("roster_entry", "partner"):
+            if pk := parse_id(request.GET.get(name)):
+                initial[name] = pk
     form = ProposalForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         proposal = proposals.create_draft(

@@ -15,6 +15,7 @@ from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
 from partnership.lib.i18n import active_language
+from partnership.lib.input import parse_id
 from partnership.models import Programme, RosterEntry
 from partnership.roster import permissions, services
 from partnership.roster.filters import RosterFilter, VerifiedFirmFilter
@@ -129,7 +130,7 @@ def roster_add(request, slug):
     form = AddFirmsForm(request.POST if request.method == "POST" else None)
     selected: set[int] = set()
     if request.method == "POST":
-        selected = {int(value) for value in request.POST.getlist("sme") if value.isdigit()}
+        selected = {pk for value in request.POST.getlist("sme") if (pk := parse_id(value))}
         if form.is_valid():
             firms = list(form.cleaned_data["sme"])
             try:
