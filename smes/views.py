@@ -9,7 +9,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership.lib import language_switch, roles
+from partnership.lib.access import login_required, owner_required
 from partnership.lib.i18n import set_language_cookie
 
 from . import permissions, services
@@ -80,6 +80,10 @@ def _no_firm(request):
         raise PermissionDenied(_("This page is for firm owners. Staff use the staff pages."))
     messages.info(request, _("Register your firm first."))
     return redirect("smes:register")
+
+
+# The owner's pages: the view receives the signed-in user's firm.
+own_firm_required = owner_required(_own_sme, when_missing=_no_firm)
 
 
 def _explain_integrity_error(form, *, exclude_pk=None, account_form=None) -> None:
@@ -187,12 +191,9 @@ def _my_firm_context(request, sme: SME, *, upload_form=None) -> dict:
     }
 
 
-@login_required
+@own_firm_required
 @require_http_methods(["GET", "HEAD"])
-def my_firm(request):
-    sme = _own_sme(request)
-    if sme is None:
-        return _no_firm(request)
+def my_firm(request, sme):
     return render(request, "smes/my_firm.html", _my_firm_context(request, sme))
 
 
@@ -213,13 +214,10 @@ def _mark_missing_fields(form: SMEProfileForm, sme: SME) -> None:
         form.add_error(field, _("Above the limit for a medium enterprise: the firm cannot be submitted."))
 
 
-@login_required
+@own_firm_required
 @require_http_methods(["GET", "POST"])
-def edit(request):
+def edit(request, sme):
     """The profile form: "Save draft" keeps what is valid; "Save and submit" also submits."""
-    sme = _own_sme(request)
-    if sme is None:
-        return _no_firm(request)
     if not permissions.can_edit(request.user, sme):
         messages.error(request, _("A rejected registration can no longer be changed."))
         return redirect("smes:my_firm")
@@ -310,13 +308,10 @@ def edit(request):
     return language_switch.remember(response, switched)
 
 
-@login_required
 @require_POST
-def submit(request):
+@own_firm_required
+def submit(request, sme):
     """Submit (or resubmit) the firm from the "my firm" page."""
-    sme = _own_sme(request)
-    if sme is None:
-        return _no_firm(request)
     if not permissions.can_submit(request.user, sme):
         messages.error(request, _("Your registration cannot be submitted in its current state."))
         return redirect("smes:my_firm")
@@ -339,12 +334,9 @@ def submit(request):
     return redirect("smes:my_firm")
 
 
-@login_required
 @require_POST
-def upload_document(request):
-    sme = _own_sme(request)
-    if sme is None:
-        return _no_firm(request)
+@own_firm_required
+def upload_document(request, sme):
     if not permissions.can_upload_documents(request.user, sme):
         raise PermissionDenied(_("A rejected registration can no longer be changed."))
     form = DocumentForm(request.POST, request.FILES)
@@ -363,13 +355,10 @@ def upload_document(request):
     return render(request, "smes/my_firm.html", _my_firm_context(request, sme, upload_form=form))
 
 
-@login_required
 @require_POST
-def archive_document(request, pk):
+@own_firm_required
+def archive_document(request, sme, pk):
     """Documents are never deleted: the owner archives one, and staff can still read it."""
-    sme = _own_sme(request)
-    if sme is None:
-        return _no_firm(request)
     document = get_object_or_404(SMEDocument, pk=pk, is_archived=False)
     if document.sme_id != sme.pk or not permissions.can_upload_documents(request.user, sme):
         raise PermissionDenied

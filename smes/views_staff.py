@@ -1,16 +1,13 @@
 """Ministry staff pages: firms awaiting a decision, a firm's full record, verification decisions."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from partnership.lib import roles
+from partnership.lib.access import staff_required
 from partnership.lib.exports import export_response
 
 from .filters import StaffSMEFilter
@@ -30,20 +27,6 @@ STATUS_COLOURS = {
     SME.Status.VERIFIED: "success",
     SME.Status.REJECTED: "danger",
 }
-
-
-def staff_required(view):
-    """Ministry staff only: anonymous visitors go to the login page, everyone else gets a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.is_ministry_staff(request.user):
-            raise PermissionDenied(_("This page is for ministry staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _staff_queryset():

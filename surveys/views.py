@@ -7,17 +7,18 @@ visits of the firms that consented to sharing. Every view checks its viewer thro
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partnership.lib import roles
+from partnership.lib.access import staff_required, team_required
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
@@ -36,9 +37,13 @@ from .resources import RankingResource, ShortlistResource
 V = SurveyVisit.Status
 
 
-def _require_team(user):
-    if not roles.is_programme_team(user):
-        raise PermissionDenied(_("Only ministry staff and the Korean team can open the stages."))
+MANAGE_STAGES = staff_required.because(gettext_lazy("Only ministry staff can change stages and shortlists."))
+OPEN_STAGES = team_required.because(
+    gettext_lazy("Only ministry staff and the Korean team can open the stages.")
+)
+OPEN_VISITS = team_required.because(
+    gettext_lazy("Only ministry staff and the Korean team can open survey visits.")
+)
 
 
 def shortlist_fill(stage: Stage, taken: int) -> Fill:
@@ -48,10 +53,9 @@ def shortlist_fill(stage: Stage, taken: int) -> Fill:
 # --- Stages ------------------------------------------------------------------------------------
 
 
-@login_required
+@OPEN_STAGES
 @require_safe
 def stage_list(request):
-    _require_team(request.user)
     is_staff = roles.is_ministry_staff(request.user)
     shared = firms_visible_to(request.user, "shortlist__roster_entry__")
     stages = (
@@ -124,15 +128,13 @@ def _stage_form_page(request, stage: Stage | None):
     )
 
 
-@login_required
+@MANAGE_STAGES
 @require_http_methods(["GET", "HEAD", "POST"])
 def stage_create(request):
-    if not permissions.can_manage_stage(request.user):
-        raise PermissionDenied(_("Only ministry staff can change stages and shortlists."))
     return _stage_form_page(request, None)
 
 
-@login_required
+@MANAGE_STAGES
 @require_http_methods(["GET", "HEAD", "POST"])
 def stage_edit(request, pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
@@ -190,7 +192,7 @@ def candidate_rows(stage: Stage, taken: int) -> tuple[list, list]:
     return eligible, ineligible
 
 
-@login_required
+@OPEN_STAGES
 @require_safe
 def shortlist(request, pk):
     """The shortlist builder (staff) or the shortlist of the stage (the Korean team)."""
@@ -219,7 +221,7 @@ def shortlist(request, pk):
     return render(request, "surveys/shortlist.html", context)
 
 
-@login_required
+@OPEN_STAGES
 @require_safe
 def shortlist_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
@@ -229,7 +231,7 @@ def shortlist_export(request, pk):
     )
 
 
-@login_required
+@MANAGE_STAGES
 @require_POST
 def shortlist_add(request, pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
@@ -255,7 +257,7 @@ def shortlist_add(request, pk):
     return redirect("surveys:shortlist", stage.pk)
 
 
-@login_required
+@MANAGE_STAGES
 @require_http_methods(["GET", "HEAD", "POST"])
 def shortlist_remove(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
@@ -283,7 +285,7 @@ def shortlist_remove(request, pk, entry_pk):
     )
 
 
-@login_required
+@MANAGE_STAGES
 @require_POST
 def shortlist_pilot(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk, manage=True)
@@ -311,7 +313,7 @@ def shortlist_pilot(request, pk, entry_pk):
 # --- Survey visits -----------------------------------------------------------------------------
 
 
-@login_required
+@OPEN_VISITS
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_plan(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk)
@@ -351,7 +353,7 @@ def _add_errors(form, error: ValidationError, field: str, field_codes: set[str])
         form.add_error(None, error)
 
 
-@login_required
+@OPEN_VISITS
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit(request, pk):
     """A survey visit: its details and, while planned, the survey form that completes it."""
@@ -401,7 +403,7 @@ def visit(request, pk):
     )
 
 
-@login_required
+@OPEN_VISITS
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_reschedule(request, pk):
     visit = permissions.get_visit(request.user, pk)
@@ -431,7 +433,7 @@ def visit_reschedule(request, pk):
     )
 
 
-@login_required
+@OPEN_VISITS
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_cancel(request, pk):
     visit = permissions.get_visit(request.user, pk)
@@ -472,7 +474,7 @@ def _filtered_ranking(request, stage: Stage):
     return criteria, ranked, filterset
 
 
-@login_required
+@OPEN_STAGES
 @require_safe
 def ranking_page(request, pk):
     stage = permissions.get_stage(request.user, pk)
@@ -491,7 +493,7 @@ def ranking_page(request, pk):
     )
 
 
-@login_required
+@OPEN_STAGES
 @require_safe
 def ranking_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
@@ -501,7 +503,7 @@ def ranking_export(request, pk):
     )
 
 
-@login_required
+@MANAGE_STAGES
 @require_http_methods(["GET", "HEAD", "POST"])
 def selection(request, pk, entry_pk):
     stage = permissions.get_stage(request.user, pk, manage=True)

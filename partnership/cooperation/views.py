@@ -8,11 +8,9 @@ give 403/404 for anyone else. Every write is a POST and goes through ``partnersh
 
 import base64
 import io
-from functools import wraps
 
 import tablib
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -36,6 +34,7 @@ from partnership.cooperation.forms import (
 )
 from partnership.cooperation.resources import BoardResource, KoreanPartnerResource
 from partnership.lib import roles
+from partnership.lib.access import login_required, team_required
 from partnership.lib.exports import export_response
 from partnership.lib.input import parse_id
 from partnership.models import CooperationProposal, KoreanPartner, RosterEntry
@@ -47,33 +46,8 @@ BOARD_PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "cooperation_partner_import"
 
 
-def team_required(view):
-    """Staff and the Korean team only: the anonymous go to the login page, others get 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.is_programme_team(request.user):
-            raise PermissionDenied(_("This page is for ministry staff and the Korean team."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def login_required_here(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _get_partner(user, pk: int) -> KoreanPartner:
-    if not roles.is_programme_team(user):
-        raise PermissionDenied
+    # The role is checked by the views' @team_required.
     return get_object_or_404(KoreanPartner.objects.select_related("region", "sector"), pk=pk)
 
 
@@ -273,7 +247,7 @@ def partner_import(request):
 
 
 @require_safe
-@login_required_here
+@login_required
 def matches(request, roster_pk):
     entry = _get_roster_entry(request.user, roster_pk)
     sme = entry.sme
@@ -286,7 +260,7 @@ def matches(request, roster_pk):
 
 
 @require_POST
-@login_required_here
+@login_required
 def draft_from_match(request, roster_pk, partner_pk):
     """One click: a draft proposal between the firm and the partner, prefilled from the match."""
     entry = _get_roster_entry(request.user, roster_pk)
@@ -322,7 +296,7 @@ def _form_context(form, proposal) -> dict:
     return {"form": form, "proposal": proposal, "form_codes": codes}
 
 
-@login_required_here
+@login_required
 def proposal_create(request):
     if not proposals.proposable_roster(request.user).exists():
         raise PermissionDenied(_("You cannot write a proposal for any firm."))
@@ -341,7 +315,7 @@ def proposal_create(request):
     return render(request, "partnership/proposal_form.html", _form_context(form, None))
 
 
-@login_required_here
+@login_required
 def proposal_edit(request, pk):
     proposal = proposals.get_proposal_for(request.user, pk)
     if not proposals.can_edit(request.user, proposal):
@@ -405,14 +379,14 @@ def _detail_context(
 
 
 @require_safe
-@login_required_here
+@login_required
 def proposal_detail(request, pk):
     proposal = proposals.get_proposal_for(request.user, pk)
     return render(request, "partnership/proposal_detail.html", _detail_context(request, proposal))
 
 
 @require_POST
-@login_required_here
+@login_required
 def proposal_move(request, pk):
     proposal = proposals.get_proposal_for(request.user, pk)
     form = MoveForm(request.POST)
@@ -439,7 +413,7 @@ def proposal_move(request, pk):
 
 
 @require_POST
-@login_required_here
+@login_required
 def proposal_comment(request, pk):
     proposal = proposals.get_proposal_for(request.user, pk)
     if not proposals.can_comment(request.user, proposal):
@@ -458,7 +432,7 @@ def proposal_comment(request, pk):
 
 
 @require_POST
-@login_required_here
+@login_required
 def proposal_outcomes(request, pk):
     proposal = proposals.get_proposal_for(request.user, pk)
     if not proposals.can_record_outcomes(request.user, proposal):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,25 +14,16 @@ from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
 from partnership.dashboard.report import render_pdf, stage_rankings
-from partnership.lib import roles
+from partnership.lib.access import staff_required, team_required
 from partnership.models import Programme
 
 EARLIEST_REPORT_DATE = datetime.date(2000, 1, 1)
 
 
-def get_programme_for_team(request, slug: str) -> Programme:
-    """The programme, for staff and the Korean team only (404 for an unknown slug, else 403)."""
-    programme = get_object_or_404(Programme, slug=slug)
-    if not roles.is_programme_team(request.user):
-        raise PermissionDenied(_("The dashboard is for ministry staff and the Korean team."))
-    return programme
-
-
-def get_programme_for_staff(request, slug: str) -> Programme:
-    programme = get_object_or_404(Programme, slug=slug)
-    if not roles.is_ministry_staff(request.user):
-        raise PermissionDenied(_("Programme reports are for ministry staff."))
-    return programme
+DASHBOARD_VIEWERS = team_required.because(
+    gettext_lazy("The dashboard is for ministry staff and the Korean team.")
+)
+REPORT_VIEWERS = staff_required.because(gettext_lazy("Programme reports are for ministry staff."))
 
 
 def chart_data(figures: dict) -> dict:
@@ -79,9 +68,9 @@ def _groups(rows: list[dict]) -> dict:
 
 
 @require_safe
-@login_required
+@DASHBOARD_VIEWERS
 def programme_dashboard(request, slug):
-    programme = get_programme_for_team(request, slug)
+    programme = get_object_or_404(Programme, slug=slug)
     figures = dashboard.programme_figures(programme)
     return render(
         request,
@@ -97,11 +86,9 @@ def programme_dashboard(request, slug):
 
 
 @require_safe
-@login_required
+@DASHBOARD_VIEWERS
 def current_dashboard(request):
     """The navigation bar's link: the dashboard of the active programme."""
-    if not roles.is_programme_team(request.user):
-        raise PermissionDenied(_("The dashboard is for ministry staff and the Korean team."))
     programme = Programme.objects.filter(is_active=True).first()
     if programme is None:
         raise Http404(_("There is no active programme."))
@@ -151,17 +138,17 @@ def _report_context(request, programme: Programme):
 
 
 @require_safe
-@login_required
+@REPORT_VIEWERS
 def programme_report(request, slug):
-    programme = get_programme_for_staff(request, slug)
+    programme = get_object_or_404(Programme, slug=slug)
     context = _report_context(request, programme)
     return render(request, "partnership/report.html", context)
 
 
 @require_safe
-@login_required
+@REPORT_VIEWERS
 def programme_report_pdf(request, slug):
-    programme = get_programme_for_staff(request, slug)
+    programme = get_object_or_404(Programme, slug=slug)
     context = _report_context(request, programme)
     if context["figures"] is None:
         # Same page as the HTML report, with the message next to the date field.

@@ -1,16 +1,16 @@
 """The programme's roster (ministry staff) and the firms' dossiers (staff and the Korean team)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from partnership.lib.access import login_required, staff_required, team_required
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_response
 from partnership.lib.forms import ReasonForm
@@ -25,6 +25,12 @@ from smes.models import SME, SMEDocument, TimelineEvent
 from smes.pagination import keyset_page
 
 PICKER_PAGE_SIZE = 50
+
+ROSTER_VIEWERS = staff_required.because(gettext_lazy("Only ministry staff can open the roster."))
+ROSTER_MANAGERS = staff_required.because(gettext_lazy("Only ministry staff can change the roster."))
+DOSSIER_VIEWERS = team_required.because(
+    gettext_lazy("Only ministry staff and the Korean team can open a dossier.")
+)
 
 
 def roster_queryset(programme: Programme):
@@ -47,7 +53,7 @@ def fill_level(programme: Programme) -> Fill:
     return Fill(taken=programme.places_taken(), capacity=programme.capacity)
 
 
-@login_required
+@ROSTER_VIEWERS
 @require_safe
 def current_roster(request):
     """The roster of the active programme (the navigation bar's link)."""
@@ -58,7 +64,7 @@ def current_roster(request):
     return redirect("partnership:roster", programme.slug)
 
 
-@login_required
+@ROSTER_VIEWERS
 @require_safe
 def roster(request, slug):
     programme = permissions.get_programme_for_roster(request.user, slug)
@@ -97,7 +103,7 @@ def _sector_row(row: dict) -> dict:
     return {"code": row["sme__sector__code"], "name": name, "count": row["count"]}
 
 
-@login_required
+@ROSTER_VIEWERS
 @require_safe
 def roster_export(request, slug):
     programme = permissions.get_programme_for_roster(request.user, slug)
@@ -118,7 +124,7 @@ def _picker_queryset(programme: Programme):
     )
 
 
-@login_required
+@ROSTER_MANAGERS
 @require_http_methods(["GET", "HEAD", "POST"])
 def roster_add(request, slug):
     """The picker: verified firms not on the roster, with filters; add one or tick several."""
@@ -171,7 +177,7 @@ def roster_add(request, slug):
     return render(request, "partnership/roster_add.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@ROSTER_MANAGERS
 @require_http_methods(["GET", "HEAD", "POST"])
 def roster_withdraw(request, slug, pk):
     programme = permissions.get_programme_for_roster(request.user, slug, manage=True)
@@ -229,7 +235,7 @@ def roster_leave(request, slug, pk):
     )
 
 
-@login_required
+@DOSSIER_VIEWERS
 @require_safe
 def dossier(request, slug, pk):
     """A firm's dossier for the programme team; printable on A4."""

@@ -10,7 +10,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from partnership.input import parse_id
+from partnership.lib.input import parse_id
 from smes.pagination import decode_cursor, encode_cursor
 
 from .. import factories
