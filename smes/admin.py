@@ -304,23 +304,14 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        from django.utils import timezone
-
-        now = timezone.now()
-        for name in ("consent_publish", "consent_share_korea"):
-            if getattr(obj, name) and not getattr(obj, f"{name}_at"):
-                setattr(obj, f"{name}_at", now)
-            elif not getattr(obj, name):
-                setattr(obj, f"{name}_at", None)
-        super().save_model(request, obj, form, change)
         if not change:
-            services.record_event(
-                obj,
-                workflow="registration",
-                to_state=obj.status,
-                by=request.user,
-                note=gettext("Entered in the administration."),
-            )
+            # A firm entered here starts its registration as one that registers itself.
+            services.start_registration(obj, by=request.user, source=services.ADMIN)
+            return
+        services.stamp_consents(
+            obj, before={name: form.initial.get(name) for name in services.TIMESTAMPED_CONSENTS}
+        )
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SMEDocument)

@@ -141,6 +141,15 @@ class SME(models.Model):
         VERIFIED = "verified", _("verified")
         REJECTED = "rejected", _("rejected")
 
+    # The Bootstrap colour that backs up each status word on a badge (the word is always shown).
+    STATUS_COLOURS = {
+        Status.DRAFT: "secondary",
+        Status.SUBMITTED: "primary",
+        Status.NEEDS_INFO: "warning",
+        Status.VERIFIED: "success",
+        Status.REJECTED: "danger",
+    }
+
     class LegalForm(models.TextChoices):
         PT = "pt", _("PT (limited liability company)")
         CV = "cv", _("CV (limited partnership)")
@@ -315,6 +324,21 @@ class SME(models.Model):
     def certification_labels(self) -> list[str]:
         labels = dict(self.Certification.choices)
         return [str(labels.get(code, code)) for code in self.certifications]
+
+    @property
+    def status_colour(self) -> str:
+        """The colour of the firm's status badge (``templates/smes/includes/status_badge.html``)."""
+        return self.STATUS_COLOURS.get(self.status, "secondary")
+
+    def mail_recipients(self) -> list[str]:
+        """The addresses every e-mail about the firm goes to: its contact person and its owner.
+
+        Sorted and without blanks or repeats; empty when the firm has neither.
+        """
+        emails = {self.contact_email}
+        if self.owner_id and self.owner.email:
+            emails.add(self.owner.email)
+        return sorted(email for email in emails if email)
 
 
 def document_upload_to(instance: "SMEDocument", filename: str) -> str:

@@ -11,7 +11,6 @@ firm enters the registration workflow through ``smes.services`` ("submitted" unl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
@@ -346,11 +345,6 @@ class SMEResource(SpreadsheetResource):
             return  # a bad row: its values are not read into a firm
         super().import_instance(instance, row, **kwargs)
         instance.status = S.DRAFT  # the workflow moves it on once it is saved
-        now = timezone.now()
-        if instance.consent_publish and not instance.consent_publish_at:
-            instance.consent_publish_at = now
-        if instance.consent_share_korea and not instance.consent_share_korea_at:
-            instance.consent_share_korea_at = now
         if row.get("status", S.SUBMITTED) != S.DRAFT:
             # The same rules as a firm that submits itself (required fields, consent, size).
             instance.size_class = size_class_for(
@@ -367,14 +361,12 @@ class SMEResource(SpreadsheetResource):
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
         user = kwargs.get("user")
-        note = _("Imported from a spreadsheet.")
         target = row.get("status") or S.SUBMITTED
-        if target == S.DRAFT:
-            services.record_event(instance, workflow="registration", to_state=S.DRAFT, by=user, note=note)
-            return
-        moved = services.move(instance, S.SUBMITTED, by=user, note=note)
+        moved = services.start_registration(
+            instance, by=user, source=services.IMPORT, submit=target != S.DRAFT
+        )
         if target == S.VERIFIED:
-            moved = services.verify(moved, by=user, note=note)
+            moved = services.verify(moved, by=user, note=str(services.REGISTRATION_SOURCES[services.IMPORT]))
         # The preview shows the firm as the workflow left it.
         instance.status, instance.reference = moved.status, moved.reference
 

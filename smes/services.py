@@ -5,11 +5,15 @@ the actor's role and the state's preconditions inside a transaction, records a
 :class:`~smes.models.TimelineEvent` and queues the e-mail to the firm.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnership.lib import roles
 from partnership.lib.notify import send_templated_mail
@@ -51,6 +55,19 @@ REQUIRED_FOR_SUBMISSION = (
     "contact_email",
     "contact_phone",
 )
+# What a firm with the ministry must keep filled: the fields above and the consent to processing.
+SUBMISSION_FIELDS = (*REQUIRED_FOR_SUBMISSION, "consent_data_processing")
+
+# Where a registration can start, with the note that opens the firm's timeline.
+PORTAL, ADMIN, IMPORT = "portal", "admin", "import"
+REGISTRATION_SOURCES = {
+    PORTAL: gettext_lazy("Registration started."),
+    ADMIN: gettext_lazy("Entered in the administration."),
+    IMPORT: gettext_lazy("Imported from a spreadsheet."),
+}
+
+# Consents that carry the moment they were given (``<name>_at``).
+TIMESTAMPED_CONSENTS = ("consent_publish", "consent_share_korea")
 
 
 def registration_roles(user, sme: SME) -> set[str]:
@@ -82,35 +99,124 @@ def record_event(
     )
 
 
-def submission_problems(sme: SME) -> list[str]:
-    """What stops ``sme`` from being submitted, in the active language; empty when nothing."""
+@dataclass(frozen=True)
+class SubmissionProblem:
+    """One thing that stops a firm from being submitted.
+
+    ``message`` is the sentence of the page's list; ``fields`` are the form fields it concerns,
+    each of which shows ``field_message`` next to it.
+    """
+
+    message: str
+    fields: tuple[str, ...]
+    field_message: str
+
+
+def submission_blockers(sme: SME) -> list[SubmissionProblem]:
+    """What stops ``sme`` from being submitted, in the active language; empty when nothing.
+
+    The one source of the page's list (:func:`submission_problems`), the form's field errors
+    (:func:`submission_field_errors`), the workflow's refusal (:func:`move`) and the import's.
+    """
     problems = []
-    missing = [
-        str(SME._meta.get_field(name).verbose_name)
-        for name in REQUIRED_FOR_SUBMISSION
-        if getattr(sme, name) in (None, "")
-    ]
+    missing = [name for name in REQUIRED_FOR_SUBMISSION if getattr(sme, name) in (None, "")]
     if missing:
-        problems.append(_("Please complete these fields before submitting: %s.") % ", ".join(missing))
+        labels = ", ".join(str(SME._meta.get_field(name).verbose_name) for name in missing)
+        problems.append(
+            SubmissionProblem(
+                message=_("Please complete these fields before submitting: %s.") % labels,
+                fields=tuple(missing),
+                field_message=_("Needed before you can submit."),
+            )
+        )
     if not sme.consent_data_processing:
-        problems.append(_("Please agree to the processing of your data before submitting."))
+        problems.append(
+            SubmissionProblem(
+                message=_("Please agree to the processing of your data before submitting."),
+                fields=("consent_data_processing",),
+                field_message=_("Needed before you can submit."),
+            )
+        )
     if sme.size_class == SizeClass.LARGE:
         problems.append(
-            _(
-                "Your capital or annual sales are above the limits for a medium enterprise "
-                "(PP 7/2021), so the firm cannot take part in the programme."
+            SubmissionProblem(
+                message=_(
+                    "Your capital or annual sales are above the limits for a medium enterprise "
+                    "(PP 7/2021), so the firm cannot take part in the programme."
+                ),
+                fields=("annual_sales" if sme.size_criterion == "sales" else "capital",),
+                field_message=_("Above the limit for a medium enterprise: the firm cannot be submitted."),
             )
         )
     return problems
 
 
+def submission_problems(sme: SME) -> list[str]:
+    """The sentences of :func:`submission_blockers`, for a page's list or an error message."""
+    return [problem.message for problem in submission_blockers(sme)]
+
+
+def submission_field_errors(sme: SME) -> dict[str, str]:
+    """The message next to each form field that :func:`submission_blockers` names."""
+    return {name: problem.field_message for problem in submission_blockers(sme) for name in problem.fields}
+
+
+def consents_of(sme: SME) -> dict[str, bool]:
+    """The timestamped consents of ``sme`` as they stand, for :func:`stamp_consents` later."""
+    return {name: bool(getattr(sme, name)) for name in TIMESTAMPED_CONSENTS}
+
+
+def stamp_consents(sme: SME, *, before: Mapping[str, bool] | None = None, now=None) -> list[str]:
+    """Keep the moment of each consent in step with the consent; return the stamps changed.
+
+    A consent given (again, if ``before`` says it was not given) carries ``now``; one that
+    stands keeps its moment; a withdrawn one has none. Without ``before`` a stamp already set is
+    kept (a new firm whose file or demo says when). Nothing is saved.
+    """
+    now = now or timezone.now()
+    changed = []
+    for name in TIMESTAMPED_CONSENTS:
+        stamp = f"{name}_at"
+        current = getattr(sme, stamp)
+        if not getattr(sme, name):
+            value = None
+        elif current is None or (before is not None and not before.get(name)):
+            value = now
+        else:
+            value = current
+        if value != current:
+            setattr(sme, stamp, value)
+            changed.append(stamp)
+    return changed
+
+
+def start_registration(sme: SME, *, by, source: str, submit: bool = False) -> SME:
+    """Open the registration of a new firm: its consents' moments, the row, its first event.
+
+    ``sme`` is a draft, saved or not (the import saves it first). ``source`` is one of
+    :data:`REGISTRATION_SOURCES` and gives the note of the first timeline event. With
+    ``submit`` the firm goes to the ministry at once (an import of complete firms): the
+    submission, with the same checks as a firm that submits itself, is then its first event.
+    """
+    if sme.status != S.DRAFT:
+        raise ValueError(f"A registration starts as a draft, not as {sme.status!r}.")
+    note = str(REGISTRATION_SOURCES[source])
+    with transaction.atomic():
+        stamps = stamp_consents(sme)
+        if sme.pk is None:
+            sme.save()
+        elif stamps:
+            sme.save(update_fields=stamps)
+        if submit:
+            return move(sme, S.SUBMITTED, by=by, note=note)
+        record_event(sme, workflow="registration", to_state=S.DRAFT, by=by, note=note)
+    return sme
+
+
 def notify_sme(sme: SME, template: str, **context) -> None:
-    """Queue ``templates/emails/<template>`` to the firm's contact and owner, in its language."""
-    recipients = {sme.contact_email}
-    if sme.owner_id and sme.owner.email:
-        recipients.add(sme.owner.email)
+    """Queue ``templates/emails/<template>`` to the firm's recipients, in its language."""
     send_templated_mail(
-        to=sorted(r for r in recipients if r),
+        to=sme.mail_recipients(),
         template=f"emails/{template}",
         context={"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, **context},
         language=sme.language,

@@ -53,15 +53,6 @@ STATUS_EXPLANATIONS = {
     ),
 }
 
-# Bootstrap colour of the status badge (the badge always carries the status in words too).
-STATUS_COLOURS = {
-    S.DRAFT: "secondary",
-    S.SUBMITTED: "info",
-    S.NEEDS_INFO: "warning",
-    S.VERIFIED: "success",
-    S.REJECTED: "danger",
-}
-
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -132,14 +123,7 @@ def register(request):
                     owner = account_form.save() if account_form is not None else user
                     sme = firm_form.save(commit=False)
                     sme.owner = owner
-                    sme.save()
-                    services.record_event(
-                        sme,
-                        workflow="registration",
-                        to_state=S.DRAFT,
-                        by=owner,
-                        note=_("Registration started."),
-                    )
+                    services.start_registration(sme, by=owner, source=services.PORTAL)
             except IntegrityError:
                 _explain_integrity_error(firm_form, account_form=account_form)
             else:
@@ -178,7 +162,6 @@ def _my_firm_context(request, sme: SME, *, upload_form=None) -> dict:
         "events": events,
         "ministry_note": ministry_note,
         "status_explanation": STATUS_EXPLANATIONS[sme.status],
-        "status_colour": STATUS_COLOURS[sme.status],
         "cooperation_interests": list(sme.cooperation_interests.all()),
         "documents": list(sme.documents.filter(is_archived=False)),
         "upload_form": upload_form or DocumentForm(),
@@ -204,14 +187,9 @@ def _key_values(sme: SME) -> dict:
 
 def _mark_missing_fields(form: SMEProfileForm, sme: SME) -> None:
     """Show next to each field what keeps the firm from being submitted."""
-    for name in services.REQUIRED_FOR_SUBMISSION:
-        if getattr(sme, name) in (None, "") and name in form.fields and name not in form.errors:
-            form.add_error(name, _("Needed before you can submit."))
-    if not sme.consent_data_processing:
-        form.add_error("consent_data_processing", _("Needed before you can submit."))
-    if sme.size_class == "large":
-        field = "annual_sales" if sme.size_criterion == "sales" else "capital"
-        form.add_error(field, _("Above the limit for a medium enterprise: the firm cannot be submitted."))
+    for name, message in services.submission_field_errors(sme).items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, message)
 
 
 @own_firm_required
@@ -302,7 +280,6 @@ def edit(request, sme):
             "problems": problems,
             "can_submit": permissions.can_submit(request.user, sme),
             "key_fields": [str(SME._meta.get_field(name).verbose_name) for name in services.KEY_FIELDS],
-            "status_colour": STATUS_COLOURS[sme.status],
         },
     )
     return language_switch.remember(response, switched)

@@ -19,15 +19,6 @@ from .validators import format_npwp
 
 STAFF_PAGE_SIZE = 50
 
-# The colour that backs up each status word (the word is always shown).
-STATUS_COLOURS = {
-    SME.Status.DRAFT: "secondary",
-    SME.Status.SUBMITTED: "primary",
-    SME.Status.NEEDS_INFO: "warning",
-    SME.Status.VERIFIED: "success",
-    SME.Status.REJECTED: "danger",
-}
-
 
 def _staff_queryset():
     return SME.objects.select_related("sector", "regency", "province")
@@ -82,7 +73,6 @@ def _detail_context(sme: SME, form: DecisionForm) -> dict:
         "interests": sme.cooperation_interests.all(),
         "form": form,
         "decisions": decisions_for(sme),
-        "status_colour": STATUS_COLOURS.get(sme.status, "secondary"),
     }
 
 

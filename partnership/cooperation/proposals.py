@@ -337,10 +337,7 @@ class _Recipients:
 def _parties(proposal: CooperationProposal) -> list[_Recipients]:
     """Who speaks for each side of ``proposal`` and in which language they read e-mail."""
     sme: SME = proposal.roster_entry.sme
-    sme_emails = {sme.contact_email}
-    if sme.owner_id and sme.owner.email:
-        sme_emails.add(sme.owner.email)
-    parties = [_Recipients(Side.SME, tuple(sorted(e for e in sme_emails if e)), sme.language)]
+    parties = [_Recipients(Side.SME, tuple(sme.mail_recipients()), sme.language)]
     if proposal.author_side == Side.SME:
         # Addressed to the Korean team as a whole.
         korean = User.objects.filter(groups__name=roles.KOREAN_TEAM_GROUP, is_active=True).exclude(email="")

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from stdnum import luhn
 
 from smes.models import SME, CooperationForm, Regency, Sector, TimelineEvent, size_class_for
+from smes.services import stamp_consents
 
 from . import PILOT_LEGAL_NAME, PILOT_NPWP
 
@@ -562,23 +563,21 @@ def load(users: dict[str, User]) -> dict:
         moves = firm.moves
         submitted = [when for when, _f, to, _b, _n in moves if to == S.SUBMITTED]
         verified = [when for when, _f, to, _b, _n in moves if to == S.VERIFIED]
-        consent_at = submitted[0] if submitted else firm.created_at
-        rows.append(
-            SME(
-                **values,
-                owner=owner,
-                sector=sector,
-                regency=regency,
-                province_id=regency.province_id,
-                size_class=size or "",
-                size_criterion=criterion or "",
-                consent_publish_at=consent_at if values["consent_publish"] else None,
-                consent_share_korea_at=consent_at if values["consent_share_korea"] else None,
-                submitted_at=submitted[-1] if submitted else None,
-                verified_at=verified[-1] if verified else None,
-                language=SME.Language.ID,
-            )
+        sme = SME(
+            **values,
+            owner=owner,
+            sector=sector,
+            regency=regency,
+            province_id=regency.province_id,
+            size_class=size or "",
+            size_criterion=criterion or "",
+            submitted_at=submitted[-1] if submitted else None,
+            verified_at=verified[-1] if verified else None,
+            language=SME.Language.ID,
         )
+        # The consents were given with the registration, back-dated like the rest of the story.
+        stamp_consents(sme, now=submitted[0] if submitted else firm.created_at)
+        rows.append(sme)
     created = SME.objects.bulk_create(rows)
 
     # auto_now_add/auto_now stamp "now" on insert; put the 2015 dates back.
