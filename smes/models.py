@@ -141,6 +141,11 @@ class SME(models.Model):
         VERIFIED = "verified", _("verified")
         REJECTED = "rejected", _("rejected")
 
+    # The states from which the owner submits the firm, and those that reached the ministry (the
+    # dashboard's "registered": this step or beyond).
+    SUBMITTABLE = (Status.DRAFT, Status.NEEDS_INFO)
+    SUBMITTED_OR_BEYOND = (Status.SUBMITTED, Status.NEEDS_INFO, Status.VERIFIED, Status.REJECTED)
+
     # The Bootstrap colour that backs up each status word on a badge (the word is always shown).
     STATUS_COLOURS = {
         Status.DRAFT: "secondary",

@@ -60,7 +60,7 @@ def can_edit(user, sme: SME) -> bool:
 
 
 def can_submit(user, sme: SME) -> bool:
-    return is_owner(user, sme) and sme.status in {SME.Status.DRAFT, SME.Status.NEEDS_INFO}
+    return is_owner(user, sme) and sme.status in SME.SUBMITTABLE
 
 
 def can_view_documents(user, sme: SME) -> bool:

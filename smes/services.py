@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -304,14 +304,3 @@ def after_profile_edit(sme: SME, *, by, changed: list[str]) -> SME:
         note=_("Changed: %s. The ministry verifies the firm again.") % labels,
         acting_as={SYSTEM},
     )
-
-
-def ensure_can_edit(sme: SME, user) -> None:
-    """Owners edit their firm unless it was rejected; staff always may."""
-    held = registration_roles(user, sme)
-    if STAFF in held:
-        return
-    if OWNER not in held:
-        raise PermissionDenied(_("You can only edit your own firm."))
-    if sme.status == S.REJECTED:
-        raise PermissionDenied(_("A rejected registration can no longer be changed."))

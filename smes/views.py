@@ -219,7 +219,7 @@ def edit(request, sme):
                     saved = services.after_profile_edit(saved, by=request.user, changed=changed)
                     sent_back = sme.status == S.VERIFIED and saved.status == S.SUBMITTED
                     submitted = False
-                    if wants_submit and saved.status in {S.DRAFT, S.NEEDS_INFO}:
+                    if wants_submit and permissions.can_submit(request.user, saved):
                         blocked = services.submission_problems(saved)
                         if not blocked:
                             saved = services.submit(saved, by=request.user)

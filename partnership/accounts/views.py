@@ -1,7 +1,6 @@
 """Two-factor pages: status, enrolment, recovery codes shown once, turning it off, the code step."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
+
+from partnership.lib.access import login_required
 
 from . import policy, twofactor
 from .forms import TokenForm

@@ -214,3 +214,17 @@ def test_notify_sme_sends_to_the_mail_recipients(mailoutbox, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.notify_sme(sme, "sme_verified", note="")
     assert [sorted(mail.to) for mail in mailoutbox] == [sme.mail_recipients()]
+
+
+# --- the registration's state sets ------------------------------------------------------------
+
+
+def test_the_owner_submits_from_the_states_the_workflow_lets_the_owner_submit_from():
+    owner_may_submit = {
+        state
+        for state, targets in services.REGISTRATION_TRANSITIONS.items()
+        if services.OWNER in targets.get(S.SUBMITTED, ())
+    }
+    # A verified firm goes back to the ministry only through an edit of a key field.
+    assert set(SME.SUBMITTABLE) == owner_may_submit - {S.VERIFIED}
+    assert set(SME.SUBMITTED_OR_BEYOND) == set(S.values) - {S.DRAFT}
