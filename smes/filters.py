@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.filters import text_condition
+
 from .models import SME, CooperationForm, Province, Regency, Sector, SizeClass
 
 ELIGIBLE_SIZES = [(value, label) for value, label in SizeClass.choices if value != SizeClass.LARGE]
@@ -18,7 +20,7 @@ def search_text(queryset, value: str, *, staff: bool = False):
     value = (value or "").strip()
     if not value:
         return queryset
-    condition = Q(legal_name__icontains=value) | Q(trade_name__icontains=value) | Q(products__icontains=value)
+    condition = text_condition(value, ("legal_name", "trade_name", "products"))
     if staff:
         compact = "".join(ch for ch in value if ch.isalnum())
         # References are stored upper-case; an exact match keeps the unique index usable (an

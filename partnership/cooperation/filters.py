@@ -1,9 +1,10 @@
 """Filters of the Korean partner list and the proposals board (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.filters import text_search
 from partnership.models import CooperationProposal, KoreanPartner, KoreanProvince
 from smes.models import CooperationForm, Province, Sector
 from surveys.models import ShortlistEntry, Stage
@@ -35,16 +36,7 @@ class PartnerFilter(django_filters.FilterSet):
         fields = ["q", "region", "sector", "size", "form", "province", "active"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name_en__icontains=value)
-            | Q(name_ko__icontains=value)
-            | Q(brn__icontains=value)
-            | Q(offers__icontains=value)
-            | Q(needs__icontains=value)
-        )
+        return text_search(queryset, value, ("name_en", "name_ko", "brn", "offers", "needs"))
 
     def with_form(self, queryset, name, value):
         # Exists keeps one row per partner (a join on the M2M would repeat them).
@@ -90,14 +82,10 @@ class ProposalFilter(django_filters.FilterSet):
         fields = ["q", "form", "status", "sector", "stage", "partner"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(roster_entry__sme__legal_name__icontains=value)
-            | Q(partner__name_en__icontains=value)
-            | Q(partner__name_ko__icontains=value)
+        return text_search(
+            queryset,
+            value,
+            ("title", "roster_entry__sme__legal_name", "partner__name_en", "partner__name_ko"),
         )
 
     def with_form(self, queryset, name, value):

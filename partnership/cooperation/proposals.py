@@ -229,6 +229,13 @@ def _clear_unused_details(proposal: CooperationProposal, form_codes: list[str]) 
             setattr(proposal, name, None if field.null else "")
 
 
+def _check_detail_names(details: dict) -> None:
+    """A caller's mistake, not a user's: every detail must be one of ``DETAIL_FIELDS``."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+
+
 def create_draft(
     *,
     roster_entry: RosterEntry,
@@ -240,9 +247,7 @@ def create_draft(
     **details,
 ) -> CooperationProposal:
     """Write a new draft proposal by ``by`` and its first timeline line."""
-    unknown = set(details) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    _check_detail_names(details)
     with transaction.atomic():
         entry = (
             RosterEntry.objects.select_for_update(of=("self",)).select_related("sme").get(pk=roster_entry.pk)
@@ -288,9 +293,7 @@ def update_draft(
     **details,
 ) -> CooperationProposal:
     """Change a draft; only its author's side may, and only while it is a draft."""
-    unknown = set(details) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    _check_detail_names(details)
     with transaction.atomic():
         locked = (
             CooperationProposal.objects.select_for_update(of=("self",))

@@ -1,23 +1,18 @@
 """Filters of the roster page and of the picker of verified firms (django-filter)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnership.lib.filters import BootstrapFilterSet
+from partnership.lib.filters import BootstrapFilterSet, text_search
 from partnership.models import RosterEntry
 from smes.models import SME, Province, Regency, Sector
 
 
 def text_query(queryset, prefix: str, value: str):
     """Free text over the firm's names, reference and products."""
-    value = (value or "").strip()
-    if not value:
-        return queryset
-    q = Q()
-    for name in ("legal_name", "trade_name", "reference", "products"):
-        q |= Q(**{f"{prefix}{name}__icontains": value})
-    return queryset.filter(q)
+    return text_search(
+        queryset, value, (f"{prefix}{name}" for name in ("legal_name", "trade_name", "reference", "products"))
+    )
 
 
 class RosterFilter(BootstrapFilterSet):

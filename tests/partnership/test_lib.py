@@ -36,3 +36,21 @@ def test_each_step_reached_includes_the_steps_beyond_it():
     assert R.WITHDRAWN not in steps["roster"]
     assert set(steps["selection"]) == set(RosterEntry.DECISIONS) == {R.SELECTED, R.NOT_SELECTED}
     assert R.CANDIDATE not in steps["shortlist"]
+
+
+@pytest.mark.django_db
+def test_text_search_trims_and_finds_the_text_in_any_field_across_relations():
+    from partnership.lib.filters import text_search
+    from smes.models import SME
+    from tests.factories import make_sme
+
+    tanks = make_sme(legal_name="PT Tangki Jaya", products="fibreglass tanks")
+    boats = make_sme(legal_name="CV Perahu", trade_name="Tangki Laut", products="boats")
+    make_sme(legal_name="PT Lain", products="rice")
+    entry = make_roster_entry(tanks)
+
+    found = text_search(SME.objects.order_by("pk"), "  tangki ", ("legal_name", "trade_name"))
+    assert list(found) == [tanks, boats]
+    assert list(text_search(SME.objects.all(), "BOATS", ("products",))) == [boats]
+    assert text_search(SME.objects.all(), "   ", ("legal_name",)).count() == 3
+    assert list(text_search(RosterEntry.objects.all(), "jaya", ("sme__legal_name",))) == [entry]
