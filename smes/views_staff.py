@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnership.lib.access import staff_required
-from partnership.lib.exports import export_response
+from partnership.lib.exports import export_filtered
 
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
@@ -55,9 +54,9 @@ def staff_list(request):
 def staff_export(request):
     """Exactly the filtered staff list (every page of it), as ``?format=csv`` or ``xlsx``."""
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(_("The filters of the export are not valid."))
-    return export_response(request, SMEResource(), filterset.qs.order_by("legal_name", "id"), filename="smes")
+    return export_filtered(
+        request, SMEResource(), filterset, filename="smes", rows=lambda qs: qs.order_by("legal_name", "id")
+    )
 
 
 def _get_sme(pk) -> SME:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from partnership.lib import roles
 from partnership.lib.access import staff_required, team_required
 from partnership.lib.capacity import Fill
-from partnership.lib.exports import export_response
+from partnership.lib.exports import export_filtered
 from partnership.lib.forms import ReasonForm
 from partnership.lib.input import parse_id
 from partnership.models import Programme, RosterEntry, shared_with_korean_team
@@ -226,8 +226,8 @@ def shortlist(request, pk):
 def shortlist_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     filterset = ShortlistFilter(request.GET or None, queryset=shortlist_queryset(stage, request.user))
-    return export_response(
-        request, ShortlistResource(), filterset.qs, filename=f"shortlist-stage-{stage.number}"
+    return export_filtered(
+        request, ShortlistResource(), filterset, filename=f"shortlist-stage-{stage.number}"
     )
 
 
@@ -497,9 +497,13 @@ def ranking_page(request, pk):
 @require_safe
 def ranking_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
-    criteria, ranked, _filterset = _filtered_ranking(request, stage)
-    return export_response(
-        request, RankingResource(criteria), ranked, filename=f"ranking-stage-{stage.number}"
+    criteria, ranked, filterset = _filtered_ranking(request, stage)
+    return export_filtered(
+        request,
+        RankingResource(criteria),
+        filterset,
+        filename=f"ranking-stage-{stage.number}",
+        rows=lambda _qs: ranked,
     )
 
 

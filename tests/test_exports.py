@@ -29,3 +29,13 @@ def test_every_export_defaults_to_csv_gives_xlsx_and_refuses_another_format(clie
         assert "spreadsheetml" in client.get(url, {"format": "xlsx"})["Content-Type"], url
         assert client.get(url, {"format": "pdf"}).status_code == 400, url
         assert client.get(url, {"format": "CSV"}).status_code == 400, url
+
+
+def test_every_export_refuses_an_invalid_filter_rather_than_export_more(client, staff_user, export_urls):
+    from smes.models import Sector
+
+    client.force_login(staff_user)
+    sector = Sector.objects.order_by("code").first()
+    for url in export_urls:
+        assert client.get(url, {"format": "csv", "sector": "no-such-sector"}).status_code == 400, url
+        assert client.get(url, {"format": "csv", "sector": sector.pk}).status_code == 200, url

@@ -35,7 +35,7 @@ from partnership.cooperation.forms import (
 from partnership.cooperation.resources import BoardResource, KoreanPartnerResource
 from partnership.lib import roles
 from partnership.lib.access import login_required, team_required
-from partnership.lib.exports import export_response
+from partnership.lib.exports import export_filtered
 from partnership.lib.input import parse_id
 from partnership.models import CooperationProposal, KoreanPartner, RosterEntry
 from smes.models import CooperationForm
@@ -95,8 +95,8 @@ def partner_list(request):
 def partner_export(request):
     filterset = PartnerFilter(request.GET, queryset=KoreanPartner.objects.order_by("name_en", "pk"))
     resource = KoreanPartnerResource()
-    return export_response(
-        request, resource, resource.export_queryset(filterset.qs), filename="korean-partners"
+    return export_filtered(
+        request, resource, filterset, filename="korean-partners", rows=resource.export_queryset
     )
 
 
@@ -493,7 +493,7 @@ def board(request):
 @team_required
 def board_export(request):
     filterset = ProposalFilter(request.GET, queryset=_board_queryset(request.user))
-    return export_response(request, BoardResource(), filterset.qs, filename="proposals")
+    return export_filtered(request, BoardResource(), filterset, filename="proposals")
 
 
 def proposal_url(proposal) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from partnership.lib.access import login_required, staff_required, team_required
 from partnership.lib.capacity import Fill
-from partnership.lib.exports import export_response
+from partnership.lib.exports import export_filtered
 from partnership.lib.forms import ReasonForm
 from partnership.lib.i18n import active_language
 from partnership.lib.input import parse_id
@@ -108,7 +108,7 @@ def _sector_row(row: dict) -> dict:
 def roster_export(request, slug):
     programme = permissions.get_programme_for_roster(request.user, slug)
     filterset = RosterFilter(request.GET or None, queryset=roster_queryset(programme), programme=programme)
-    return export_response(request, RosterResource(), filterset.qs, filename=f"roster-{programme.slug}")
+    return export_filtered(request, RosterResource(), filterset, filename=f"roster-{programme.slug}")
 
 
 def _picker_queryset(programme: Programme):
