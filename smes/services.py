@@ -105,7 +105,10 @@ def submission_problems(sme: SME) -> list[str]:
 
 
 def notify_sme(sme: SME, template: str, **context) -> None:
-    """Queue ``templates/emails/<template>`` to the firm's contact and owner, in its language."""
+    """Queue ``templates/emails/<template>`` to the firm's contact and owner, in its language.
+
+    The owner's account also gets the portal's notification (``users``).
+    """
     recipients = {sme.contact_email}
     if sme.owner_id and sme.owner.email:
         recipients.add(sme.owner.email)
@@ -114,6 +117,7 @@ def notify_sme(sme: SME, template: str, **context) -> None:
         template=f"emails/{template}",
         context={"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, **context},
         language=sme.language,
+        users=[sme.owner] if sme.owner_id else [],
     )
 
 
