@@ -35,13 +35,10 @@ MESSAGES = {
     "proposal_moved": _("Cooperation proposal “%(title)s”: %(status)s"),
     "proposal_comment": _("New comment on the cooperation proposal “%(title)s”"),
     "account_password_reset": _("A link to choose your password was sent to your e-mail address."),
-    "reminder_needs_info": _(
-        "Reminder: the ministry is still waiting for the information it asked for about your "
-        "registration %(ref)s."
-    ),
-    "reminder_visit_firm": _("Reminder: the survey team visits your firm tomorrow, %(when)s."),
-    "reminder_visit_team": _("Reminder: survey visit to %(firm)s tomorrow, %(when)s."),
-    "reminder_proposal": _("Reminder: the cooperation proposal “%(title)s” is waiting for your answer."),
+    "reminder_needs_info": _("Reminder: more information is still needed for your registration %(ref)s"),
+    "reminder_visit_firm": _("Reminder: survey visit to your firm tomorrow, %(when)s"),
+    "reminder_visit_team": _("Reminder: survey visit to %(firm)s tomorrow, %(when)s"),
+    "reminder_proposal": _("Reminder: the cooperation proposal “%(title)s” is waiting for your answer"),
     "staff_digest": _(
         "Daily digest: %(waiting)s registrations waiting for verification, %(failed)s failed e-mails."
     ),
