@@ -1,7 +1,10 @@
 """Notifications inside the portal: written with the mail, rendered in the reader's language."""
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
+from django.template import Context, Template
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -9,6 +12,7 @@ from django.utils import timezone, translation
 from partnership.accounts.services import send_password_reset
 from partnership.cooperation import proposals
 from partnership.models import CooperationProposal
+from partnership.notifications.kinds import MESSAGES
 from partnership.notifications.models import Notification
 from partnership.notifications.templatetags import notification_tags
 from smes import services
@@ -181,8 +185,6 @@ def test_the_list_needs_a_signed_in_user(client):
 
 
 def test_csrf_is_checked_when_marking_read(owner_user):
-    from django.test import Client
-
     (mine,) = _notify(owner_user)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(owner_user)
@@ -221,8 +223,6 @@ def test_the_bell_adds_at_most_one_query_to_a_page(client, sme, owner_user, monk
 
 
 def test_the_count_is_asked_once_per_request_however_often_it_is_shown(rf, owner_user):
-    from django.template import Context, Template
-
     _notify(owner_user)
     request = rf.get("/")
     request.user = owner_user
@@ -230,3 +230,11 @@ def test_the_count_is_asked_once_per_request_however_often_it_is_shown(rf, owner
     with CaptureQueriesContext(connection) as queries:
         assert template.render(Context({"request": request})) == "11"
     assert len(queries) == 1
+
+
+def test_every_mail_template_has_a_notification_text_and_every_text_a_mail():
+    mails = {
+        path.name.removesuffix("_subject.txt")
+        for path in (settings.BASE_DIR / "templates" / "emails").glob("*_subject.txt")
+    }
+    assert mails == set(MESSAGES)

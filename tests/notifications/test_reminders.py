@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from partnership.cooperation import proposals
 from partnership.models import CooperationProposal
@@ -68,8 +69,6 @@ def test_an_unanswered_request_is_reminded_after_seven_days_once(asked, owner_us
     assert set(sent[0].to) == {asked.contact_email, owner_user.email}
     # In the firm's language (Korean here), with the ministry's note.
     with translation.override("ko"):
-        from django.utils.translation import gettext
-
         assert gettext("Reminder: more information is still needed for your registration %(ref)s") in (
             sent[0].subject.replace("UKM-2026-0100", "%(ref)s")
         )
@@ -129,8 +128,6 @@ def test_a_visit_tomorrow_is_reminded_to_the_firm_and_the_korean_team_once(
     assert sme.legal_name in to_team.subject
     # The team's mail is in Korean: the translation of the English subject.
     with translation.override("ko"):
-        from django.utils.translation import gettext
-
         assert (
             gettext("Reminder: survey visit to %(firm)s tomorrow, %(when)s").split("%")[0] in to_team.subject
         )
