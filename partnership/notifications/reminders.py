@@ -176,17 +176,24 @@ def remind_proposals(now: datetime, report: Report) -> None:
 # --- the staff digest --------------------------------------------------------------------------
 
 
+def _outbox_model():
+    """The outbox's model: the one named in the settings, else any installed ``OutboxMail``."""
+    label = thresholds()["failed_mail_model"]
+    if not label:
+        return None
+    app_label, _, model_name = label.partition(".")
+    if apps.is_installed(app_label) or any(config.label == app_label for config in apps.get_app_configs()):
+        try:
+            return apps.get_model(app_label, model_name)
+        except LookupError:
+            pass
+    return next((model for model in apps.get_models() if model.__name__ == model_name), None)
+
+
 def failed_mails():
     """The outbox's failed mails, or None when no outbox app is installed."""
-    label = thresholds()["failed_mail_model"]
-    if not label or "." not in label:
-        return None
-    app_label, model_name = label.split(".", 1)
-    if not any(config.label == app_label for config in apps.get_app_configs()):
-        return None
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
+    model = _outbox_model()
+    if model is None:
         return None
     return model._default_manager.filter(status="failed")
 
