@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "surveys",
     "partnership",
     "partnership.accounts",
+    "partnership.notifications",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -225,6 +226,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mitra UKM <no-reply@mitra-ukm.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PROGRAMME_CONTACT_EMAIL = env_str("PROGRAMME_CONTACT_EMAIL", "kemitraan@mitra-ukm.example")
+
+# manage.py send_reminders (partnership/notifications/reminders.py): the thresholds, in days.
+# A key left out keeps its default; "failed_mail_model" is the outbox's model, listed in the staff
+# digest when its app is installed.
+MITRA_REMINDERS = {
+    "needs_info_days": env_int("MITRA_REMIND_NEEDS_INFO_DAYS", 7),
+    "visit_days_ahead": 1,
+    "proposal_answer_days": env_int("MITRA_REMIND_PROPOSAL_DAYS", 14),
+    "verification_queue_days": env_int("MITRA_REMIND_QUEUE_DAYS", 3),
+    "failed_mail_model": "outbox.OutboxMail",
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

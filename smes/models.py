@@ -345,6 +345,10 @@ class SME(models.Model):
             emails.add(self.owner.email)
         return sorted(email for email in emails if email)
 
+    def notified_users(self) -> list:
+        """The accounts that get the portal's notification of every e-mail about the firm."""
+        return [self.owner] if self.owner_id else []
+
 
 def document_upload_to(instance: "SMEDocument", filename: str) -> str:
     # The stored name never reuses the uploaded name: no path tricks, no guessable URLs.

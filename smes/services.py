@@ -214,12 +214,16 @@ def start_registration(sme: SME, *, by, source: str, submit: bool = False) -> SM
 
 
 def notify_sme(sme: SME, template: str, **context) -> None:
-    """Queue ``templates/emails/<template>`` to the firm's recipients, in its language."""
+    """Queue ``templates/emails/<template>`` to the firm's recipients, in its language.
+
+    The owner's account also gets the portal's notification (``users``).
+    """
     send_templated_mail(
         to=sme.mail_recipients(),
         template=f"emails/{template}",
         context={"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL, **context},
         language=sme.language,
+        users=sme.notified_users(),
     )
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from partnership.models import CooperationProposal
+from partnership.notifications.models import Notification
 from smes.models import SMEDocument
 from surveys.models import ShortlistEntry, SurveyVisit
 
@@ -130,6 +131,11 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "cooperation:proposal_outcomes": post_only(STAFF),
     "cooperation:board": TEAM,
     "cooperation:board_export": TEAM,
+    # Notifications: everyone signed in has their own list; marking read is POST-only (another
+    # account's notification is a 404).
+    "notifications:list": SIGNED_IN,
+    "notifications:read": post_only(SIGNED_IN),
+    "notifications:read_all": post_only(SIGNED_IN),
 }
 
 
@@ -192,6 +198,9 @@ def world(sme, owner_user, staff_user, korean_user):
         submitted_at=timezone.now(),
     )
     proposal.forms.set(proposal.forms.model.objects.filter(code="technology_transfer"))
+    notification = Notification.objects.create(
+        recipient=owner_user, kind="sme_verified", params={"ref": "UKM-2026-0001"}, link="/sme/my-firm/"
+    )
     users = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}
     return {
         "users": users,
@@ -218,6 +227,7 @@ def world(sme, owner_user, staff_user, korean_user):
             "cooperation:partner_detail": partner.pk,
             "cooperation:partner_edit": partner.pk,
             "cooperation:*": proposal.pk,
+            "notifications:*": notification.pk,
         },
     }
 

@@ -43,5 +43,6 @@ def send_password_reset(user: User, *, new_account: bool = False) -> bool:
         template="emails/account_password_reset",
         context={"user": user, "link": link, "new_account": new_account},
         language=account_language(user),
+        users=[user],
     )
     return True

@@ -335,21 +335,31 @@ class _Recipients:
     side: str
     emails: tuple[str, ...]
     language: str
+    # The accounts that get the portal's notification.
+    users: tuple = ()
 
 
 def _parties(proposal: CooperationProposal) -> list[_Recipients]:
     """Who speaks for each side of ``proposal`` and in which language they read e-mail."""
     sme: SME = proposal.roster_entry.sme
-    parties = [_Recipients(Side.SME, tuple(sme.mail_recipients()), sme.language)]
+    parties = [
+        _Recipients(Side.SME, tuple(sme.mail_recipients()), sme.language, tuple(sme.notified_users()))
+    ]
     if proposal.author_side == Side.SME:
         # Addressed to the Korean team as a whole.
-        korean = User.objects.filter(groups__name=roles.KOREAN_TEAM_GROUP, is_active=True).exclude(email="")
+        korean = list(
+            User.objects.filter(groups__name=roles.KOREAN_TEAM_GROUP, is_active=True)
+            .exclude(email="")
+            .distinct()
+        )
         parties.append(
-            _Recipients(Side.KOREAN_TEAM, tuple(sorted(set(korean.values_list("email", flat=True)))), "ko")
+            _Recipients(Side.KOREAN_TEAM, tuple(sorted({user.email for user in korean})), "ko", tuple(korean))
         )
     elif proposal.author.email:
         language = "ko" if proposal.author_side == Side.KOREAN_TEAM else "id"
-        parties.append(_Recipients(proposal.author_side, (proposal.author.email,), language))
+        parties.append(
+            _Recipients(proposal.author_side, (proposal.author.email,), language, (proposal.author,))
+        )
     return parties
 
 
@@ -374,6 +384,7 @@ def _notify_other_sides(proposal: CooperationProposal, *, by, template: str, con
                 **context,
             },
             language=party.language,
+            users=[user for user in party.users if user.pk != getattr(by, "pk", None)],
         )
 
 
