@@ -342,9 +342,7 @@ class _Recipients:
 def _parties(proposal: CooperationProposal) -> list[_Recipients]:
     """Who speaks for each side of ``proposal`` and in which language they read e-mail."""
     sme: SME = proposal.roster_entry.sme
-    parties = [
-        _Recipients(Side.SME, tuple(sme.mail_recipients()), sme.language, tuple(sme.notified_users()))
-    ]
+    parties = [_Recipients(Side.SME, tuple(sme.mail_recipients()), sme.language, tuple(sme.notified_users()))]
     if proposal.author_side == Side.SME:
         # Addressed to the Korean team as a whole.
         korean = list(
