@@ -43,8 +43,11 @@ setup: install
 
 demo: setup
 
+# The task worker (outbox mails) runs beside the development server; Ctrl+C stops both.
 run: setup
-	@echo "== Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops) =="
+	@echo "== Serving on http://$(HOST):$(PORT)/ with the task worker (Ctrl+C stops both) =="
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests run when Debian's chromium is on PATH; set REQUIRE_BROWSER=1 to fail without it.

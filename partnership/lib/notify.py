@@ -1,10 +1,15 @@
-"""E-mail notifications, rendered in the recipient's language and sent after the commit."""
+"""E-mail notifications, rendered in the recipient's language and handed to the mail backend.
+
+The portal's ``EMAIL_BACKEND`` is the outbox (``partnership.outbox.backends.OutboxBackend``): the
+message becomes a row in the caller's transaction, so a rolled-back move never sends a mail and a
+committed move never loses one; a worker sends it later (CONTRIBUTING.md, "E-mail: the outbox").
+This module only knows Django's mail API, not the outbox.
+"""
 
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,10 +17,10 @@ logger = logging.getLogger(__name__)
 
 
 def send_templated_mail(*, to: list[str], template: str, context: dict, language: str = "id") -> None:
-    """Queue ``templates/<template>_subject.txt`` and ``<template>_body.txt`` for ``to``.
+    """Render ``templates/<template>_subject.txt`` and ``<template>_body.txt`` for ``to`` and send it.
 
-    The message is rendered now, in ``language``, and sent when the surrounding transaction
-    commits, so that a rolled-back move never sends a mail.
+    The message is rendered now, in ``language``, and given to ``EMAIL_BACKEND`` at once, inside the
+    surrounding transaction (the outbox stores it there).
     """
     recipients = [address for address in to if address]
     if not recipients:
@@ -25,12 +30,11 @@ def send_templated_mail(*, to: list[str], template: str, context: dict, language
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=recipients)
-
-    def send():
-        try:
-            message.send()
-        except OSError:
-            # A mail server outage must not turn a recorded move into an error page.
-            logger.exception("Could not send %s to %s", template, recipients)
-
-    transaction.on_commit(send)
+    # Read by the outbox backend (other backends ignore them).
+    message.mitra_language = language
+    message.mitra_template = template
+    try:
+        message.send()
+    except OSError:
+        # Only a backend that sends at once (not the outbox) can fail so: the move stays recorded.
+        logger.exception("Could not send %s to %s", template, recipients)
