@@ -9,6 +9,8 @@ import logging
 import re
 import uuid
 
+from django.core.signals import request_finished
+
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -31,13 +33,18 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = request_id_from(request.headers.get(HEADER))
         request.request_id = request_id
-        token = _request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-            response[HEADER] = request_id
-            return response
-        finally:
-            _request_id.reset(token)
+        # Kept until the response is closed: Django logs a 4xx/5xx after the middleware returns.
+        _request_id.set(request_id)
+        response = self.get_response(request)
+        response[HEADER] = request_id
+        return response
+
+
+def _forget_request_id(**kwargs):
+    _request_id.set("")
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="mitra_forget_request_id")
 
 
 class RequestIdFilter(logging.Filter):
