@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 .PHONY: help run test test-browser install setup demo messages lint screenshots clean bench
 
 help:
-	@echo "make run            set up (venv, npm, migrate, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make run            set up (venv, npm, migrate, demo data), serve on http://$(HOST):$(PORT) with the task worker"
 	@echo "make test           set up and run the test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser   only the browser tests (needs chromium on PATH)"
 	@echo "make messages       update and compile the Indonesian and Korean translations"

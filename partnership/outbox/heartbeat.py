@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from datetime import timedelta
 
 from django.db import close_old_connections
 from django.utils import timezone
@@ -12,8 +13,14 @@ from .models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 
+# A worker that has not beaten for this long is gone (restarted under another id): its row goes.
+FORGET_AFTER = timedelta(days=7)
+
+
 def beat(worker_id: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id[:64], defaults={"seen_at": timezone.now()})
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id[:64], defaults={"seen_at": now})
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
 
 
 def sweep_once(worker_id: str) -> dict[str, int]:
