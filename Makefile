@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=1 SITE_URL=http://$(HOST):$(PORT)
 .PHONY: help run test test-browser install setup demo messages lint screenshots clean bench
 
 help:
-	@echo "make run            set up (venv, npm, migrate, demo data) and serve on http://$(HOST):$(PORT)"
+	@echo "make run            set up (venv, npm, migrate, demo data), serve on http://$(HOST):$(PORT) with the task worker"
 	@echo "make test           set up and run the test suite (SQLite; DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser   only the browser tests (needs chromium on PATH)"
 	@echo "make messages       update and compile the Indonesian and Korean translations"
@@ -43,8 +43,11 @@ setup: install
 
 demo: setup
 
+# The task worker (outbox mails) runs beside the development server; Ctrl+C stops both.
 run: setup
-	@echo "== Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops) =="
+	@echo "== Serving on http://$(HOST):$(PORT)/ with the task worker (Ctrl+C stops both) =="
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEV_ENV) $(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests run when Debian's chromium is on PATH; set REQUIRE_BROWSER=1 to fail without it.

@@ -78,11 +78,16 @@ INSTALLED_APPS = [
     "partnership",
     "partnership.accounts",
     "partnership.notifications",
+    "partnership.outbox",
+    "django_tasks",
+    "django_tasks_db",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # First: the request id is in every log line of the request and in the X-Request-ID header.
+    "partnership.lib.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -217,7 +222,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail goes to the outbox (a row written in the move's transaction); the worker sends it
+# with MITRA_DELIVERY_BACKEND. EMAIL_BACKEND in the environment names the backend that sends (as
+# before the outbox); MITRA_OUTBOX=false sends at once from the request instead (not recommended).
+MITRA_DELIVERY_BACKEND = env_str("MITRA_DELIVERY_BACKEND") or env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+MITRA_OUTBOX = env_bool("MITRA_OUTBOX", True)
+EMAIL_BACKEND = "partnership.outbox.backends.OutboxBackend" if MITRA_OUTBOX else MITRA_DELIVERY_BACKEND
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -235,8 +248,12 @@ MITRA_REMINDERS = {
     "visit_days_ahead": 1,
     "proposal_answer_days": env_int("MITRA_REMIND_PROPOSAL_DAYS", 14),
     "verification_queue_days": env_int("MITRA_REMIND_QUEUE_DAYS", 3),
-    "failed_mail_model": "outbox.OutboxMail",
+    "failed_mail_model": "mitra_outbox.OutboxMail",
 }
+# Background tasks: Django's Tasks API (the django-tasks backport) on the database backend of
+# django-tasks-db; `manage.py run_worker` runs them (README, "Deployment"). Several workers share
+# the queue. The Redis/RQ backend (django-tasks-rq) is the way further.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -278,9 +295,24 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json writes JSON lines (python-json-logger); every line carries the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "partnership.lib.requestid.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -14,7 +14,11 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mails go through the outbox (tests/conftest.py puts it back after Django's test set-up) and are
+# sent at once by the immediate task backend when the transaction commits, into mail.outbox.
+EMAIL_BACKEND = "partnership.outbox.backends.OutboxBackend"
+MITRA_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders (no collectstatic needed for tests).

@@ -4,9 +4,11 @@ from django.urls import include, path
 
 from partnership import views
 from partnership.accounts.login import LoginForm
+from partnership.outbox.views import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/two-factor/", include("partnership.accounts.urls")),

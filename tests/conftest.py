@@ -30,6 +30,19 @@ def sme(db, owner_user):
     return factories.make_sme(owner=owner_user, legal_name="PT Swen Inovasi Transfer")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_outbox(django_test_environment):
+    """Django's test set-up sends mail to locmem directly: put the outbox back in front of it.
+
+    Every mail of the suite is then a row in the outbox, sent when its transaction commits (the
+    immediate task backend of settings_test) by MITRA_DELIVERY_BACKEND, locmem, into mail.outbox.
+    """
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "partnership.outbox.backends.OutboxBackend"
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

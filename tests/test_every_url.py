@@ -55,6 +55,7 @@ def post_only(allowed: dict) -> dict:
 
 EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "home": OPEN,
+    "healthz": OPEN,
     "set_language": {role: {302, 405} for role in ROLES},
     "login": OPEN,
     "logout": {role: 405 for role in ROLES},

@@ -1,11 +1,16 @@
-"""E-mail notifications, rendered in the recipient's language and sent after the commit."""
+"""E-mail notifications, rendered in the recipient's language and handed to the mail backend.
+
+The portal's ``EMAIL_BACKEND`` is the outbox (``partnership.outbox.backends.OutboxBackend``): the
+message becomes a row in the caller's transaction, so a rolled-back move never sends a mail and a
+committed move never loses one; a worker sends it later (CONTRIBUTING.md, "E-mail: the outbox").
+This module only knows Django's mail API, not the outbox.
+"""
 
 import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -34,8 +39,8 @@ def send_templated_mail(
 ) -> None:
     """Queue ``templates/<template>_subject.txt`` and ``<template>_body.txt`` for ``to``.
 
-    The message is rendered now, in ``language``, and sent when the surrounding transaction
-    commits, so that a rolled-back move never sends a mail. ``users`` are the accounts the mail
+    The message is rendered now, in ``language``, and given to ``EMAIL_BACKEND`` at once, inside
+    the surrounding transaction (the outbox stores it there). ``users`` are the accounts the mail
     concerns: the listeners of :func:`on_mail` give them a notification in the portal.
     """
     recipients = [address for address in to if address]
@@ -47,12 +52,11 @@ def send_templated_mail(
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=recipients)
-
-    def send():
-        try:
-            message.send()
-        except OSError:
-            # A mail server outage must not turn a recorded move into an error page.
-            logger.exception("Could not send %s to %s", template, recipients)
-
-    transaction.on_commit(send)
+    # Read by the outbox backend (other backends ignore them).
+    message.mitra_language = language
+    message.mitra_template = template
+    try:
+        message.send()
+    except OSError:
+        # Only a backend that sends at once (not the outbox) can fail so: the move stays recorded.
+        logger.exception("Could not send %s to %s", template, recipients)

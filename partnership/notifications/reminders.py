@@ -39,7 +39,7 @@ DEFAULTS = {
     "verification_queue_days": 3,
     # The outbox's model ("app_label.Model"), whose rows with status "failed" the digest lists
     # when that app is installed; empty to leave failed mails out.
-    "failed_mail_model": "outbox.OutboxMail",
+    "failed_mail_model": "mitra_outbox.OutboxMail",
     # How many firms and failed mails the digest lists by name.
     "digest_list_length": 20,
 }
