@@ -241,14 +241,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PROGRAMME_CONTACT_EMAIL = env_str("PROGRAMME_CONTACT_EMAIL", "kemitraan@mitra-ukm.example")
 
 # manage.py send_reminders (partnership/notifications/reminders.py): the thresholds, in days.
-# A key left out keeps its default; "failed_mail_model" is the outbox's model, listed in the staff
-# digest when its app is installed.
+# A key left out keeps its default.
 MITRA_REMINDERS = {
     "needs_info_days": env_int("MITRA_REMIND_NEEDS_INFO_DAYS", 7),
     "visit_days_ahead": 1,
     "proposal_answer_days": env_int("MITRA_REMIND_PROPOSAL_DAYS", 14),
     "verification_queue_days": env_int("MITRA_REMIND_QUEUE_DAYS", 3),
-    "failed_mail_model": "mitra_outbox.OutboxMail",
 }
 # Background tasks: Django's Tasks API (the django-tasks backport) on the database backend of
 # django-tasks-db; `manage.py run_worker` runs them (README, "Deployment"). Several workers share

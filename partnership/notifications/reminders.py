@@ -11,7 +11,6 @@ is due. The thresholds are ``settings.MITRA_REMINDERS``.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -22,6 +21,7 @@ from partnership.accounts.services import account_language
 from partnership.lib import roles
 from partnership.lib.notify import send_templated_mail
 from partnership.models import CooperationProposal, ProposalEvent
+from partnership.outbox.models import OutboxMail
 from smes.models import SME, TimelineEvent
 from smes.services import notify_sme
 from surveys.models import SurveyVisit
@@ -39,7 +39,6 @@ DEFAULTS = {
     "verification_queue_days": 3,
     # The outbox's model ("app_label.Model"), whose rows with status "failed" the digest lists
     # when that app is installed; empty to leave failed mails out.
-    "failed_mail_model": "mitra_outbox.OutboxMail",
     # How many firms and failed mails the digest lists by name.
     "digest_list_length": 20,
 }
@@ -176,26 +175,9 @@ def remind_proposals(now: datetime, report: Report) -> None:
 # --- the staff digest --------------------------------------------------------------------------
 
 
-def _outbox_model():
-    """The outbox's model: the one named in the settings, else any installed ``OutboxMail``."""
-    label = thresholds()["failed_mail_model"]
-    if not label:
-        return None
-    app_label, _, model_name = label.partition(".")
-    if apps.is_installed(app_label) or any(config.label == app_label for config in apps.get_app_configs()):
-        try:
-            return apps.get_model(app_label, model_name)
-        except LookupError:
-            pass
-    return next((model for model in apps.get_models() if model.__name__ == model_name), None)
-
-
 def failed_mails():
-    """The outbox's failed mails, or None when no outbox app is installed."""
-    model = _outbox_model()
-    if model is None:
-        return None
-    return model._default_manager.filter(status="failed")
+    """The outbox's mails that exhausted their attempts."""
+    return OutboxMail.objects.filter(status=OutboxMail.Status.FAILED)
 
 
 def send_digest(now: datetime, report: Report) -> None:
@@ -205,7 +187,7 @@ def send_digest(now: datetime, report: Report) -> None:
     queue = SME.objects.filter(status=SME.Status.SUBMITTED, submitted_at__lte=now - timedelta(days=days))
     waiting = queue.count()
     failed_qs = failed_mails()
-    failed = failed_qs.count() if failed_qs is not None else 0
+    failed = failed_qs.count()
     if not waiting and not failed:
         return
     context = {
@@ -214,7 +196,6 @@ def send_digest(now: datetime, report: Report) -> None:
         "firms": list(queue.order_by("submitted_at", "pk")[:length]),
         "failed": failed,
         "failed_mails": [str(mail) for mail in failed_qs.order_by("-pk")[:length]] if failed else [],
-        "outbox_installed": failed_qs is not None,
         "day": timezone.localdate(now),
     }
     staff = User.objects.filter(groups__name=roles.STAFF_GROUP, is_active=True).exclude(email="").distinct()

@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 
 from partnership.cooperation import proposals
 from partnership.models import CooperationProposal
-from partnership.notifications import reminders
 from partnership.notifications.models import Notification, ReminderSent
+from partnership.outbox.models import OutboxMail
 from smes import services
 from smes.models import SME
 from surveys.models import ShortlistEntry, SurveyVisit
@@ -227,22 +227,20 @@ def test_the_digest_lists_the_queue_once_a_day(waiting_firm, staff_user, run):
     assert len(run(MONDAY + timedelta(days=4, minutes=1))) == 1
 
 
-def test_the_digest_lists_failed_mails_when_an_outbox_is_installed(staff_user, monkeypatch, run):
-    assert reminders.failed_mails() is None
-    failed = factories.make_sme(status=SME.Status.DRAFT, legal_name="failed mail to budi@example.com")
-    monkeypatch.setattr(reminders, "failed_mails", lambda: SME.objects.filter(pk=failed.pk))
+def test_the_digest_lists_the_outbox_failed_mails(staff_user, run):
+    OutboxMail.objects.create(
+        to="budi@example.com", subject="Pendaftaran diterima", body="…", status=OutboxMail.Status.FAILED
+    )
+    OutboxMail.objects.create(
+        to="sari@example.com", subject="Terkirim", body="…", status=OutboxMail.Status.SENT
+    )
     sent = run(MONDAY)
     assert len(sent) == 1
     assert "1 e-mail tidak dapat dikirim" in sent[0].body
     assert "menunggu verifikasi" not in sent[0].body  # an empty queue is not listed
-    assert "failed mail to budi@example.com" in sent[0].body
-
-
-def test_an_outbox_model_named_in_the_settings_is_read_only_when_installed(settings):
-    settings.MITRA_REMINDERS = {"failed_mail_model": "outbox.OutboxMail"}
-    assert reminders.failed_mails() is None
-    settings.MITRA_REMINDERS = {"failed_mail_model": ""}
-    assert reminders.failed_mails() is None
+    assert "Pendaftaran diterima → budi@example.com" in sent[0].body
+    assert "Terkirim" not in sent[0].body
+    assert "/admin/mitra_outbox/outboxmail/?status__exact=failed" in sent[0].body
 
 
 def test_the_command_reports_what_it_sent(waiting_firm, staff_user, django_capture_on_commit_callbacks):
@@ -254,11 +252,3 @@ def test_the_command_reports_what_it_sent(waiting_firm, staff_user, django_captu
     with at(MONDAY + timedelta(days=4)):
         call_command("send_reminders", stdout=out)
     assert "No reminder due." in out.getvalue()
-
-
-def test_the_outbox_model_is_found_by_its_name_whatever_its_app_label(settings):
-    # Stand-in: a model of ours named in the settings is found by its label, and by its name alone.
-    settings.MITRA_REMINDERS = {"failed_mail_model": "smes.SME"}
-    assert reminders._outbox_model() is SME
-    settings.MITRA_REMINDERS = {"failed_mail_model": "elsewhere.SME"}
-    assert reminders._outbox_model() is SME
