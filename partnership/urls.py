@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("partnership.accounts.urls")),
     # Before Django's own "login": the form that bounds the username (partnership/auth.py).
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/api-tokens/", include("partnership.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sme/", include("smes.urls")),
     path("stages/", include("surveys.urls")),
