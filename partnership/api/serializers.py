@@ -229,7 +229,16 @@ class ShortlistEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ShortlistEntry
-        fields = ["id", "roster_entry", "is_pilot", "added_at", "firm", "planned_visit", "planned_for", "done_visit"]
+        fields = [
+            "id",
+            "roster_entry",
+            "is_pilot",
+            "added_at",
+            "firm",
+            "planned_visit",
+            "planned_for",
+            "done_visit",
+        ]
         read_only_fields = fields
 
 
@@ -396,7 +405,9 @@ PROPOSAL_FIELDS = [
 
 class ProposalSerializer(serializers.ModelSerializer):
     roster_entry = serializers.PrimaryKeyRelatedField(read_only=True)
-    programme = serializers.SlugRelatedField(source="roster_entry.programme", slug_field="slug", read_only=True)
+    programme = serializers.SlugRelatedField(
+        source="roster_entry.programme", slug_field="slug", read_only=True
+    )
     firm = FirmSummarySerializer(source="roster_entry.sme")
     partner = PartnerSummarySerializer()
     forms = CodeNameSerializer(many=True)

@@ -12,7 +12,9 @@ v1 = (
     [
         path("firms/", views.FirmList.as_view(), name="firm_list"),
         path("firms/<int:pk>/", views.FirmDetail.as_view(), name="firm_detail"),
-        path("programmes/<slug:slug>/progress/", views.ProgrammeProgress.as_view(), name="programme_progress"),
+        path(
+            "programmes/<slug:slug>/progress/", views.ProgrammeProgress.as_view(), name="programme_progress"
+        ),
         path("roster/", views.RosterList.as_view(), name="roster_list"),
         path("roster/<int:pk>/", views.RosterDetail.as_view(), name="roster_detail"),
         path("stages/", views.StageList.as_view(), name="stage_list"),

@@ -185,7 +185,9 @@ class VisitList(generics.ListAPIView):
     pagination_class = IdCursorPagination
 
     def get_queryset(self):
-        return _visit_queryset().filter(firms_visible_to(self.request.user, "shortlist_entry__roster_entry__"))
+        return _visit_queryset().filter(
+            firms_visible_to(self.request.user, "shortlist_entry__roster_entry__")
+        )
 
 
 class VisitDetail(generics.RetrieveAPIView):

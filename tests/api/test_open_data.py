@@ -23,7 +23,15 @@ def test_the_directory_lists_published_firms_only_without_personal_data(api):
     names = [row["legal_name"] for row in response.json()["results"]]
     assert names == ["PT Tampil"]
     row = response.json()["results"][0]
-    for private in ("npwp", "owner_nik", "contact_email", "contact_phone", "contact_name", "address", "capital"):
+    for private in (
+        "npwp",
+        "owner_nik",
+        "contact_email",
+        "contact_phone",
+        "contact_name",
+        "address",
+        "capital",
+    ):
         assert private not in row
     assert row["id"] == shown.pk
     assert row["sector"] == {

@@ -50,7 +50,9 @@ def pipeline(sme, korean_user):
             author_side=CooperationProposal.Side.KOREAN_TEAM,
             submitted_at=timezone.now(),
         )
-        ProposalEvent.objects.create(proposal=proposal, actor=korean_user, from_state="draft", to_state="submitted")
+        ProposalEvent.objects.create(
+            proposal=proposal, actor=korean_user, from_state="draft", to_state="submitted"
+        )
         entries[key], visits[key], proposals[key] = entry, visit, proposal
     return {"stage": stage, "entries": entries, "visits": visits, "proposals": proposals, "partner": partner}
 
@@ -137,13 +139,18 @@ def test_partners_for_the_team(as_user, korean_user, pipeline):
 def test_proposals_and_their_timelines_per_role(as_user, owner_user, staff_user, korean_user, pipeline):
     shared, private = pipeline["proposals"]["shared"], pipeline["proposals"]["private"]
     assert as_user(None).get(PROPOSALS).status_code == 401
-    assert {row["id"] for row in as_user(staff_user).get(PROPOSALS).json()["results"]} == {shared.pk, private.pk}
+    assert {row["id"] for row in as_user(staff_user).get(PROPOSALS).json()["results"]} == {
+        shared.pk,
+        private.pk,
+    }
     assert [row["id"] for row in as_user(korean_user).get(PROPOSALS).json()["results"]] == [shared.pk]
     # The owner of the shared firm reads the proposals on its own firm.
     owner = as_user(owner_user)
     assert [row["id"] for row in owner.get(PROPOSALS).json()["results"]] == [shared.pk]
     detail = owner.get(reverse("api:v1:proposal_detail", args=[shared.pk])).json()
-    assert [(event["from_state"], event["to_state"]) for event in detail["timeline"]] == [("draft", "submitted")]
+    assert [(event["from_state"], event["to_state"]) for event in detail["timeline"]] == [
+        ("draft", "submitted")
+    ]
     assert owner.get(reverse("api:v1:proposal_detail", args=[private.pk])).status_code == 404
     assert as_user(korean_user).get(reverse("api:v1:proposal_detail", args=[private.pk])).status_code == 404
 
@@ -162,7 +169,9 @@ def test_team_list_query_counts_stay_fixed(as_user, staff_user, pipeline, url, d
         entry = factories.make_roster_entry(firm, programme=programme, status="shortlisted")
         stage = factories.make_stage(programme, number=10 + n, regencies=["3201"])
         on_list = ShortlistEntry.objects.create(stage=stage, roster_entry=entry)
-        SurveyVisit.objects.create(shortlist_entry=on_list, scheduled_for=timezone.now(), place="X", surveyors="Y")
+        SurveyVisit.objects.create(
+            shortlist_entry=on_list, scheduled_for=timezone.now(), place="X", surveyors="Y"
+        )
         partner = factories.make_partner()
         proposal = CooperationProposal.objects.create(
             roster_entry=entry,
