@@ -290,7 +290,8 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "NUM_PROXIES": env_int("AXES_PROXY_COUNT", 0) or None,
+    # 0: the address is REMOTE_ADDR (DRF's default, None, would trust any X-Forwarded-For sent).
+    "NUM_PROXIES": env_int("AXES_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mitra UKM API",

@@ -28,6 +28,24 @@ NAMES_SCHEMA = {
 }
 
 
+class ReadSerializer(serializers.ModelSerializer):
+    """A read-only model serializer whose choice fields keep the model's blank and null values
+    (DRF drops ``allow_blank`` from read-only fields, and the schema would then refuse "")."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if isinstance(field, serializers.ChoiceField):
+                try:
+                    model_field = model._meta.get_field(field.source or name)
+                except Exception:  # noqa: BLE001 - a source that is no model field
+                    continue
+                field.allow_blank = model_field.blank
+                field.allow_null = model_field.null
+        return fields
+
+
 def requested_languages(request) -> tuple[str, ...]:
     """All three languages, or the one the request asks for with ``Accept-Language``."""
     if request is not None and request.META.get("HTTP_ACCEPT_LANGUAGE"):
@@ -79,7 +97,7 @@ class RegencySerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
-class FirmSummarySerializer(serializers.ModelSerializer):
+class FirmSummarySerializer(ReadSerializer):
     """A firm in a list of the programme (shortlist, ranking, proposals)."""
 
     sector = CodeNameSerializer(allow_null=True)
@@ -92,7 +110,7 @@ class FirmSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicFirmSerializer(serializers.ModelSerializer):
+class PublicFirmSerializer(ReadSerializer):
     """A firm of the public directory: what its public page shows, nothing personal."""
 
     sector = CodeNameSerializer(allow_null=True)
@@ -186,7 +204,7 @@ class TeamFirmSerializer(PublicFirmSerializer):
         return sme.contact_phone if roster_permissions.can_view_contact_details(self._user(), sme) else None
 
 
-class RosterEntrySerializer(serializers.ModelSerializer):
+class RosterEntrySerializer(ReadSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     firm = TeamFirmSerializer(source="sme")
 
@@ -196,7 +214,7 @@ class RosterEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(ReadSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     filled = serializers.IntegerField(source="taken", help_text="Firms on the shortlist now.")
     eligible_provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -220,7 +238,7 @@ class StageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ShortlistEntrySerializer(serializers.ModelSerializer):
+class ShortlistEntrySerializer(ReadSerializer):
     roster_entry = serializers.PrimaryKeyRelatedField(read_only=True)
     firm = FirmSummarySerializer(source="roster_entry.sme")
     planned_visit = serializers.IntegerField(source="planned_visit_id", allow_null=True)
@@ -249,7 +267,7 @@ class CriterionSerializer(serializers.Serializer):
     weight = serializers.IntegerField()
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ReadSerializer):
     criterion = CriterionSerializer()
 
     class Meta:
@@ -258,7 +276,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ReadSerializer):
     stage = serializers.IntegerField(source="shortlist_entry.stage_id")
     shortlist_entry = serializers.PrimaryKeyRelatedField(read_only=True)
     roster_entry = serializers.IntegerField(source="shortlist_entry.roster_entry_id")
@@ -321,7 +339,7 @@ class KoreanProvinceSerializer(serializers.Serializer):
     name_ko = serializers.CharField()
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(ReadSerializer):
     region = KoreanProvinceSerializer()
     sector = CodeNameSerializer()
     cooperation_forms = CodeNameSerializer(many=True)
@@ -352,14 +370,14 @@ class PartnerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartnerSummarySerializer(serializers.ModelSerializer):
+class PartnerSummarySerializer(ReadSerializer):
     class Meta:
         model = KoreanPartner
         fields = ["id", "name_en", "name_ko"]
         read_only_fields = fields
 
 
-class ProposalEventSerializer(serializers.ModelSerializer):
+class ProposalEventSerializer(ReadSerializer):
     class Meta:
         model = ProposalEvent
         fields = ["kind", "at", "from_state", "to_state", "comment"]
@@ -403,7 +421,7 @@ PROPOSAL_FIELDS = [
 ]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(ReadSerializer):
     roster_entry = serializers.PrimaryKeyRelatedField(read_only=True)
     programme = serializers.SlugRelatedField(
         source="roster_entry.programme", slug_field="slug", read_only=True

@@ -12,7 +12,8 @@
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -69,7 +70,18 @@ class FirmDetail(generics.RetrieveAPIView):
 class ProgrammeProgress(APIView):
     """The programme's progress, with the programme page's figures."""
 
-    @extend_schema(responses=s.ProgressSerializer)
+    @extend_schema(
+        responses=s.ProgressSerializer,
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="The programme's slug.",
+                examples=[OpenApiExample("The 2015 programme", value="aseic-2015")],
+            )
+        ],
+    )
     def get(self, request, slug, **kwargs):
         programme = get_object_or_404(Programme, slug=slug)
         progress = figures.public_progress(programme)

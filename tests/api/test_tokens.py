@@ -113,3 +113,10 @@ def test_a_token_has_its_own_budget(api, staff_user, monkeypatch):
 def test_the_user_menu_links_to_the_token_page(client, owner_user):
     client.force_login(owner_user)
     assert f'href="{TOKENS}"' in client.get(reverse("home")).content.decode()
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_address_throttle(api, monkeypatch):
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"address": "2/minute"})
+    url = reverse("api:v1:firm_list")
+    answers = [api.get(url, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
+    assert answers == [200, 200, 429]
