@@ -15,6 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,7 +35,10 @@ from surveys.views import shortlist_queryset
 
 from . import serializers as s
 from .pagination import DirectoryPagination, IdCursorPagination
-from .permissions import ProgrammeTeam, SignedIn
+from .permissions import ProgrammeTeam, ReadOnly, SignedIn
+
+# Open data: anyone (AllowAny also tells the schema that no credentials are needed).
+OPEN = [ReadOnly, AllowAny]
 
 FIRM_SUMMARY = ("sme__sector", "sme__province", "sme__regency")
 
@@ -49,6 +53,8 @@ def _prefix(prefix: str, names) -> list[str]:
 class FirmList(generics.ListAPIView):
     """The public directory: verified firms that agreed to be published, with the page's filters."""
 
+    permission_classes = OPEN
+
     serializer_class = s.PublicFirmSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = DirectoryFilter
@@ -61,6 +67,8 @@ class FirmList(generics.ListAPIView):
 class FirmDetail(generics.RetrieveAPIView):
     """A firm's public profile (404 for a firm that is not in the directory)."""
 
+    permission_classes = OPEN
+
     serializer_class = s.PublicFirmSerializer
 
     def get_queryset(self):
@@ -69,6 +77,8 @@ class FirmDetail(generics.RetrieveAPIView):
 
 class ProgrammeProgress(APIView):
     """The programme's progress, with the programme page's figures."""
+
+    permission_classes = OPEN
 
     @extend_schema(
         responses=s.ProgressSerializer,
