@@ -184,3 +184,49 @@ def test_team_list_query_counts_stay_fixed(as_user, staff_user, pipeline, url, d
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url).status_code == 200
     assert len(before.captured_queries) <= 8
+
+
+# Every endpoint of /api/v1/ as every role, by token, on the shared firm: 200 visible, 401 no
+# credentials, 403 the wrong role. The non-shared firm's objects are 404 for the Korean team above.
+OPEN = {"anonymous": 200, "owner": 200, "korean": 200, "staff": 200}
+TEAM = {"anonymous": 401, "owner": 403, "korean": 200, "staff": 200}
+SIGNED_IN = {"anonymous": 401, "owner": 200, "korean": 200, "staff": 200}
+ENDPOINTS = {
+    "firm_list": (OPEN, lambda p: []),
+    "firm_detail": (OPEN, lambda p: [p["entries"]["shared"].sme_id]),
+    "programme_progress": (OPEN, lambda p: [p["stage"].programme.slug]),
+    "roster_list": (TEAM, lambda p: []),
+    "roster_detail": (TEAM, lambda p: [p["entries"]["shared"].pk]),
+    "stage_list": (TEAM, lambda p: []),
+    "stage_detail": (TEAM, lambda p: [p["stage"].pk]),
+    "shortlist": (TEAM, lambda p: [p["stage"].pk]),
+    "ranking": (TEAM, lambda p: [p["stage"].pk]),
+    "visit_list": (TEAM, lambda p: []),
+    "visit_detail": (TEAM, lambda p: [p["visits"]["shared"].pk]),
+    "partner_list": (TEAM, lambda p: []),
+    "partner_detail": (TEAM, lambda p: [p["partner"].pk]),
+    "proposal_list": (SIGNED_IN, lambda p: []),
+    "proposal_detail": (SIGNED_IN, lambda p: [p["proposals"]["shared"].pk]),
+}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "owner", "korean", "staff"])
+def test_every_endpoint_as_every_role(as_user, owner_user, korean_user, staff_user, pipeline, role):
+    user = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}[role]
+    client = as_user(user)
+    wrong = []
+    for name, (expected, args) in ENDPOINTS.items():
+        url = reverse(f"api:v1:{name}", args=args(pipeline))
+        status = client.get(url).status_code
+        if status != expected[role]:
+            wrong.append(f"{name} {url}: {status}, expected {expected[role]}")
+        if client.head(url).status_code != expected[role]:
+            wrong.append(f"HEAD {name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_endpoint_table_names_every_endpoint():
+    from tests.test_every_url import all_routes
+
+    names = {route.name.removeprefix("api:v1:") for route in all_routes() if route.name.startswith("api:v1:")}
+    assert names == set(ENDPOINTS)
