@@ -152,12 +152,14 @@ class PublicFirmSerializer(ReadSerializer):
 
 
 class TeamFirmSerializer(PublicFirmSerializer):
-    """A firm as the programme team sees it in a dossier: the profile beyond the public page.
+    """A firm as the programme team sees it in its dossier (partnership/roster/views.py ``dossier``):
+    the profile beyond the public page.
 
-    NIK and NPWP are null unless the viewer may see them (never the Korean team); the contact
-    person's e-mail and phone are null unless the viewer is ministry staff.
+    NIB, NPWP and NIK are null unless the viewer may see the firm's identifiers (never the Korean
+    team); the contact person's e-mail and phone are null unless the viewer is ministry staff.
     """
 
+    nib = serializers.SerializerMethodField()
     npwp = serializers.SerializerMethodField()
     owner_nik = serializers.SerializerMethodField()
     contact_email = serializers.SerializerMethodField()
@@ -167,16 +169,10 @@ class TeamFirmSerializer(PublicFirmSerializer):
         fields = [
             *PublicFirmSerializer.Meta.fields,
             "reference",
-            "status",
             "address",
-            "postal_code",
-            "capital",
-            "annual_sales",
+            "size_criterion",
             "contact_name",
             "contact_position",
-            "consent_publish",
-            "consent_share_korea",
-            "verified_at",
             "npwp",
             "owner_nik",
             "contact_email",
@@ -187,21 +183,31 @@ class TeamFirmSerializer(PublicFirmSerializer):
     def _user(self):
         return self.context["request"].user
 
+    def _identifier(self, sme, value):
+        return value if roster_permissions.can_view_identifiers(self._user(), sme) else None
+
+    def _contact(self, sme, value):
+        return value if roster_permissions.can_view_contact_details(self._user(), sme) else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_nib(self, sme):
+        return self._identifier(sme, sme.nib)
+
     @extend_schema_field({"type": "string", "nullable": True})
     def get_npwp(self, sme):
-        return sme.npwp if roster_permissions.can_view_identifiers(self._user(), sme) else None
+        return self._identifier(sme, sme.npwp)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_owner_nik(self, sme):
-        return sme.owner_nik if roster_permissions.can_view_identifiers(self._user(), sme) else None
+        return self._identifier(sme, sme.owner_nik)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_contact_email(self, sme):
-        return sme.contact_email if roster_permissions.can_view_contact_details(self._user(), sme) else None
+        return self._contact(sme, sme.contact_email)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_contact_phone(self, sme):
-        return sme.contact_phone if roster_permissions.can_view_contact_details(self._user(), sme) else None
+        return self._contact(sme, sme.contact_phone)
 
 
 class RosterEntrySerializer(ReadSerializer):
@@ -210,7 +216,7 @@ class RosterEntrySerializer(ReadSerializer):
 
     class Meta:
         model = RosterEntry
-        fields = ["id", "programme", "status", "added_at", "updated_at", "selection_justification", "firm"]
+        fields = ["id", "programme", "status", "added_at", "updated_at", "firm"]
         read_only_fields = fields
 
 

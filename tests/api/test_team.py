@@ -71,6 +71,7 @@ def test_staff_see_the_whole_roster_with_identifiers(as_user, staff_user, pipeli
     assert {row["id"] for row in rows} == {entry.pk for entry in pipeline["entries"].values()}
     shared = next(row for row in rows if row["id"] == pipeline["entries"]["shared"].pk)
     assert shared["firm"]["npwp"] == pipeline["entries"]["shared"].sme.npwp
+    assert shared["firm"]["nib"] == pipeline["entries"]["shared"].sme.nib
     assert shared["firm"]["contact_email"]
 
 
@@ -79,7 +80,7 @@ def test_the_korean_team_sees_shared_firms_only_and_never_nik_or_npwp(as_user, k
     rows = client.get(ROSTER).json()["results"]
     assert [row["id"] for row in rows] == [pipeline["entries"]["shared"].pk]
     firm = rows[0]["firm"]
-    assert firm["npwp"] is None and firm["owner_nik"] is None
+    assert firm["npwp"] is None and firm["owner_nik"] is None and firm["nib"] is None
     assert firm["contact_email"] is None and firm["contact_phone"] is None
     assert firm["address"]  # the private profile beyond the public page
     hidden = pipeline["entries"]["private"].pk
