@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,4 +45,4 @@ class NewTokenForm(forms.Form):
         day = self.cleaned_data.get("expires_on")
         if day is None:
             return None
-        return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

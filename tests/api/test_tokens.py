@@ -120,3 +120,14 @@ def test_a_forged_forwarded_for_does_not_dodge_the_address_throttle(api, monkeyp
     url = reverse("api:v1:firm_list")
     answers = [api.get(url, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
     assert answers == [200, 200, 429]
+
+
+def test_a_token_may_be_given_an_expiry(client, owner_user):
+    client.force_login(owner_user)
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(TOKENS, {"name": "Month", "expires_on": day.isoformat()})
+    assert response.status_code == 200 and response.context["new_token"]
+    token = ApiToken.objects.get(user=owner_user)
+    assert timezone.localtime(token.expires_at).date() == day
+    assert timezone.localtime(token.expires_at).time() == datetime.time.min
+    assert client.post(TOKENS, {"name": "   "}).status_code == 400
