@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "rest_framework",
+    # Not "rest_framework": the API renders JSON only (no browsable API templates), and as an app its
+    # catalogue would replace Django's own wording of form errors in Indonesian and Korean. The
+    # API's messages are in the portal's catalogue (partnership/api/messages.py).
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "smes",
@@ -289,6 +291,7 @@ REST_FRAMEWORK = {
         "token": env_str("MITRA_API_RATE_TOKEN", "600/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partnership.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # 0: the address is REMOTE_ADDR (DRF's default, None, would trust any X-Forwarded-For sent).
     "NUM_PROXIES": env_int("AXES_PROXY_COUNT", 0),

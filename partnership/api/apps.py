@@ -9,4 +9,4 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the token's security scheme
+        from . import messages, schema  # noqa: F401 - DRF's messages; the token's security scheme

@@ -88,6 +88,8 @@ class IdCursorPagination(CursorPagination):
 
     page_size = PAGE_SIZE
     ordering = "-pk"
+    invalid_cursor_message = _("Invalid cursor.")
+    cursor_query_description = _("The cursor of the page (the next and previous links carry it).")
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)

@@ -131,3 +131,25 @@ def test_a_token_may_be_given_an_expiry(client, owner_user):
     assert timezone.localtime(token.expires_at).date() == day
     assert timezone.localtime(token.expires_at).time() == datetime.time.min
     assert client.post(TOKENS, {"name": "   "}).status_code == 400
+
+
+def test_the_api_answers_in_the_language_asked_for(api, monkeypatch):
+    monkeypatch.setattr(AddressRateThrottle, "THROTTLE_RATES", {"address": "1/minute"})
+    url = reverse("api:v1:firm_list")
+    api.get(url)
+    throttled = api.get(url, HTTP_ACCEPT_LANGUAGE="id")
+    assert throttled.status_code == 429 and throttled["Retry-After"]
+    assert (
+        throttled.json()["detail"]
+        == f"Terlalu banyak permintaan. Coba lagi dalam {throttled['Retry-After']} detik."
+    )
+    korean = api.get(url, HTTP_ACCEPT_LANGUAGE="ko").json()["detail"]
+    assert korean.startswith("요청이 너무 많습니다.")
+
+
+def test_refusals_are_translated(api):
+    response = api.get(reverse("api:v1:roster_list"), HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "인증 정보가 제공되지 않았습니다."
+    response = api.get(reverse("api:v1:firm_detail", args=[10**6]), HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 404
