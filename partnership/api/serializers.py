@@ -183,6 +183,13 @@ class TeamFirmSerializer(PublicFirmSerializer):
     def _user(self):
         return self.context["request"].user
 
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_page(self, sme):
+        """The firm's public page, when it has one (verified and consenting to publication)."""
+        if sme.status != SME.Status.VERIFIED or not sme.consent_publish:
+            return None
+        return super().get_page(sme)
+
     def _identifier(self, sme, value):
         return value if roster_permissions.can_view_identifiers(self._user(), sme) else None
 

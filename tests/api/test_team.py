@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.models import CooperationProposal, ProposalEvent
+from smes.models import SME
 from surveys.models import Score, ShortlistEntry, SurveyVisit
 from tests import factories
 
@@ -72,6 +73,10 @@ def test_staff_see_the_whole_roster_with_identifiers(as_user, staff_user, pipeli
     shared = next(row for row in rows if row["id"] == pipeline["entries"]["shared"].pk)
     assert shared["firm"]["npwp"] == pipeline["entries"]["shared"].sme.npwp
     assert shared["firm"]["nib"] == pipeline["entries"]["shared"].sme.nib
+    assert shared["firm"]["page"].endswith(f"/sme/directory/{shared['firm']['id']}/")
+    SME.objects.filter(pk=shared["firm"]["id"]).update(consent_publish=False)
+    detail = as_user(staff_user).get(reverse("api:v1:roster_detail", args=[shared["id"]])).json()
+    assert detail["firm"]["page"] is None
     assert shared["firm"]["contact_email"]
 
 
