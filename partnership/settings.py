@@ -73,6 +73,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Not "rest_framework": the API renders JSON only (no browsable API templates), and as an app its
+    # catalogue would replace Django's own wording of form errors in Indonesian and Korean. The
+    # API's messages are in the portal's catalogue (partnership/api/messages.py).
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "smes",
     "surveys",
     "partnership",
@@ -81,6 +86,7 @@ INSTALLED_APPS = [
     "partnership.outbox",
     "django_tasks",
     "django_tasks_db",
+    "partnership.api",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -297,6 +303,53 @@ if not DEBUG:
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# The read API (partnership/api/, README "API"): JSON only, personal tokens or the session (with
+# CSRF), throttled per token and per address. Rates are "<n>/<second|minute|hour|day>".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partnership.api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["partnership.api.permissions.ReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partnership.api.throttling.AddressRateThrottle",
+        "partnership.api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "address": env_str("MITRA_API_RATE_ADDRESS", "120/minute"),
+        "token": env_str("MITRA_API_RATE_TOKEN", "600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partnership.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # 0: the address is REMOTE_ADDR (DRF's default, None, would trust any X-Forwarded-For sent).
+    "NUM_PROXIES": env_int("AXES_PROXY_COUNT", 0),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mitra UKM API",
+    "DESCRIPTION": (
+        "Read-only API of the Indonesia–Korea SME partnership portal: open data (the directory of "
+        "verified firms, the programme's progress) for everyone, and the programme's records for "
+        "ministry staff and the Korean team with a personal token (Authorization: Bearer <token>)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CurrencyEnum": "partnership.models.CooperationProposal.Currency",
+        "FirmStatusEnum": "smes.models.SME.Status",
+        "RosterStatusEnum": "partnership.models.RosterEntry.Status",
+        "ProposalStatusEnum": "partnership.models.CooperationProposal.Status",
+        "StageStatusEnum": "surveys.models.Stage.Status",
+        "VisitStatusEnum": "surveys.models.SurveyVisit.Status",
+    },
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -26,3 +26,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Two-factor authentication is off for the suite (tests/partnership/accounts switch it on).
 MITRA_2FA_REQUIRED = False
+# The walks of every URL send hundreds of calls from one address: the API's throttles are tested
+# with their own rates (tests/api/test_tokens.py).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"address": "100000/minute", "token": "100000/minute"},
+}

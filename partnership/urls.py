@@ -14,12 +14,14 @@ urlpatterns = [
     path("accounts/two-factor/", include("partnership.accounts.urls")),
     # Before Django's own "login": the form that bounds the username (partnership/auth.py).
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/api-tokens/", include("partnership.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sme/", include("smes.urls")),
     path("stages/", include("surveys.urls")),
     path("programme/", include("partnership.programme_urls")),
     path("cooperation/", include("partnership.cooperation.urls")),
     path("notifications/", include("partnership.notifications.urls")),
+    path("api/", include("partnership.api.urls")),
 ]
 
 handler400 = "partnership.views.bad_request"

@@ -39,7 +39,9 @@ PUBLIC_FIELDS = (
 )
 
 
-def _published():
+def published_firms():
+    """The firms of the public directory (the one rule: ``SME.objects.published()``), with only the
+    columns the public pages and the API show."""
     return (
         SME.objects.published()
         .select_related("sector", "regency", "province")
@@ -52,7 +54,7 @@ def _published():
 
 @require_safe
 def directory(request):
-    filterset = DirectoryFilter(request.GET or None, queryset=_published())
+    filterset = DirectoryFilter(request.GET or None, queryset=published_firms())
     filtered = filterset.qs
     total, capped = capped_count(filtered)
     page = keyset_page(
@@ -83,7 +85,7 @@ def directory(request):
 
 @require_safe
 def public_detail(request, pk):
-    sme = get_object_or_404(_published(), pk=pk)
+    sme = get_object_or_404(published_firms(), pk=pk)
     return render(
         request, "smes/public_detail.html", {"sme": sme, "contact_email": settings.PROGRAMME_CONTACT_EMAIL}
     )

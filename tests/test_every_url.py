@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from partnership.api.models import ApiToken
 from partnership.models import CooperationProposal
 from partnership.notifications.models import Notification
 from smes.models import SMEDocument
@@ -46,6 +47,8 @@ TEAM = {"anonymous": LOGIN, "owner": 403, "korean": 200, "staff": 200}
 STAFF = {"anonymous": LOGIN, "owner": 403, "korean": 403, "staff": 200}
 OWNER = {"anonymous": LOGIN, "owner": 200, "korean": 403, "staff": 403}
 SIGNED_IN = {"anonymous": LOGIN, "owner": 200, "korean": 200, "staff": 200}
+API_TEAM = {"anonymous": 401, "owner": 403, "korean": 200, "staff": 200}
+API_SIGNED_IN = {"anonymous": 401, "owner": 200, "korean": 200, "staff": 200}
 
 
 def post_only(allowed: dict) -> dict:
@@ -137,6 +140,27 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "notifications:list": SIGNED_IN,
     "notifications:read": post_only(SIGNED_IN),
     "notifications:read_all": post_only(SIGNED_IN),
+    # The read API (session or token; an anonymous call of a team endpoint is a 401, not a login)
+    "api:schema": OPEN,
+    "api:swagger_ui": OPEN,
+    "api:redoc": OPEN,
+    "api:v1:firm_list": OPEN,
+    "api:v1:firm_detail": OPEN,
+    "api:v1:programme_progress": OPEN,
+    "api:v1:roster_list": API_TEAM,
+    "api:v1:roster_detail": API_TEAM,
+    "api:v1:stage_list": API_TEAM,
+    "api:v1:stage_detail": API_TEAM,
+    "api:v1:shortlist": API_TEAM,
+    "api:v1:ranking": API_TEAM,
+    "api:v1:visit_list": API_TEAM,
+    "api:v1:visit_detail": API_TEAM,
+    "api:v1:partner_list": API_TEAM,
+    "api:v1:partner_detail": API_TEAM,
+    "api:v1:proposal_list": API_SIGNED_IN,
+    "api:v1:proposal_detail": API_SIGNED_IN,
+    "api_tokens:list": SIGNED_IN,
+    "api_tokens:revoke": post_only(SIGNED_IN),
 }
 
 
@@ -202,6 +226,7 @@ def world(sme, owner_user, staff_user, korean_user):
     notification = Notification.objects.create(
         recipient=owner_user, kind="sme_verified", params={"ref": "UKM-2026-0001"}, link="/sme/my-firm/"
     )
+    token, _raw = ApiToken.issue(staff_user, name="walk")
     users = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}
     return {
         "users": users,
@@ -229,6 +254,15 @@ def world(sme, owner_user, staff_user, korean_user):
             "cooperation:partner_edit": partner.pk,
             "cooperation:*": proposal.pk,
             "notifications:*": notification.pk,
+            "api:v1:firm_detail": sme.pk,
+            "api:v1:roster_detail": entry.pk,
+            "api:v1:stage_detail": stage.pk,
+            "api:v1:shortlist": stage.pk,
+            "api:v1:ranking": stage.pk,
+            "api:v1:visit_detail": visit.pk,
+            "api:v1:partner_detail": partner.pk,
+            "api:v1:proposal_detail": proposal.pk,
+            "api_tokens:revoke": token.pk,
         },
     }
 

@@ -68,7 +68,7 @@ def _get_roster_entry(user, pk: int) -> RosterEntry:
 # Korean partners
 
 
-def _partner_queryset():
+def partner_queryset():
     return (
         KoreanPartner.objects.select_related("region", "sector")
         .prefetch_related("cooperation_forms")
@@ -79,7 +79,7 @@ def _partner_queryset():
 @require_safe
 @team_required
 def partner_list(request):
-    filterset = PartnerFilter(request.GET, queryset=_partner_queryset())
+    filterset = PartnerFilter(request.GET, queryset=partner_queryset())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

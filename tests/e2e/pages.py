@@ -83,6 +83,7 @@ MAIN_PAGES = [
     PageSpec("login", "anonymous", lambda o: reverse("login")),
     PageSpec("my_firm", "owner", lambda o: reverse("smes:my_firm")),
     PageSpec("my_firm_edit", "owner", lambda o: reverse("smes:edit")),
+    PageSpec("api_tokens", "owner", lambda o: reverse("api_tokens:list")),
     PageSpec("staff_list", "staff", lambda o: reverse("smes:staff_list")),
     PageSpec("roster", "staff", lambda o: reverse("partnership:roster", args=[o["programme"].slug])),
     PageSpec("stages", "staff", lambda o: reverse("surveys:stage_list")),

@@ -61,10 +61,12 @@ def _pages(o: dict) -> dict[str, list[tuple[str, str]]]:
             ("firm page", reverse("smes:public_detail", args=[sme.pk])),
             ("registration", reverse("smes:register")),
             ("login", reverse("login")),
+            ("API documentation", reverse("api:swagger_ui")),
         ],
         "owner": [
             ("my firm", reverse("smes:my_firm")),
             ("edit", reverse("smes:edit")),
+            ("API tokens", reverse("api_tokens:list")),
         ],
         "staff": [
             ("staff list", reverse("smes:staff_list")),
