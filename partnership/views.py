@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
+from partnership.lib import roles
 from smes.models import CooperationForm
+from smes.views import STATUS_COLOURS, STATUS_EXPLANATIONS
 
 from .models import Programme
 
@@ -58,7 +60,16 @@ def _programme_context(programme: Programme | None) -> dict:
 @require_safe
 def home(request):
     programme = Programme.objects.filter(is_active=True).first()
-    return render(request, "home.html", _programme_context(programme))
+    context = _programme_context(programme)
+    if roles.is_sme_owner(request.user):
+        # A logged-in owner sees where the firm's registration stands, not an invitation to register.
+        sme = request.user.sme
+        context.update(
+            own_sme=sme,
+            status_colour=STATUS_COLOURS[sme.status],
+            status_explanation=STATUS_EXPLANATIONS[sme.status],
+        )
+    return render(request, "home.html", context)
 
 
 @require_safe
