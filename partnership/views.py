@@ -61,6 +61,9 @@ def _programme_context(programme: Programme | None) -> dict:
 def home(request):
     programme = Programme.objects.filter(is_active=True).first()
     context = _programme_context(programme)
+    if programme is not None:
+        fill = programme.fill()
+        context["full_roster"] = fill if fill.is_full else None
     if roles.is_sme_owner(request.user):
         # A logged-in owner sees where the firm's registration stands, not an invitation to register.
         sme = request.user.sme
