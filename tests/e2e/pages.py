@@ -117,6 +117,10 @@ MAIN_PAGES = [
             "cooperation:proposal_detail", args=[_need(o, "proposal", "cooperation proposal").pk]
         ),
     ),
+    PageSpec("two_factor", "staff", lambda o: reverse("accounts:two_factor")),
+    PageSpec("two_factor_enrol", "staff", lambda o: reverse("accounts:enrol")),
+    PageSpec("two_factor_korean", "korean", lambda o: reverse("accounts:two_factor")),
+    PageSpec("password_change", "owner", lambda o: reverse("password_change")),
     PageSpec("dashboard", "staff", lambda o: reverse("partnership:dashboard", args=[o["programme"].slug])),
     PageSpec("report", "staff", lambda o: reverse("partnership:report", args=[o["programme"].slug])),
 ]
