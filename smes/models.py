@@ -123,6 +123,10 @@ class SMEQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=SME.Status.VERIFIED)
 
+    def awaiting_verification(self):
+        """Submitted firms waiting for the ministry's decision, the oldest submission first."""
+        return self.filter(status=SME.Status.SUBMITTED).order_by("submitted_at", "pk")
+
     def published(self):
         """Verified firms that consented to appear in the public directory."""
         return self.verified().filter(consent_publish=True)

@@ -83,6 +83,11 @@ def _detail_context(sme: SME, form: DecisionForm) -> dict:
         "form": form,
         "decisions": decisions_for(sme),
         "status_colour": STATUS_COLOURS.get(sme.status, "secondary"),
+        # The next firm of the queue, so that a decision leads on to the next one.
+        "next_in_queue": SME.objects.awaiting_verification()
+        .exclude(pk=sme.pk)
+        .only("pk", "legal_name")
+        .first(),
     }
 
 

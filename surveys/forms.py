@@ -225,6 +225,16 @@ class SelectionForm(forms.Form):
         help_text=_("The firm reads this justification in its e-mail and on its timeline."),
     )
 
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if current in RosterEntry.DECISIONS:
+            # A revision: the decision already recorded is not offered again (recording it twice
+            # is refused by the service), the other one is chosen from the start.
+            field = self.fields["decision"]
+            field.choices = [(value, label) for value, label in field.choices if value != current]
+            field.label = _("Revised decision")
+            self.initial.setdefault("decision", field.choices[0][0])
+
     def clean_justification(self):
         text = self.cleaned_data["justification"].strip()
         if not text:

@@ -31,7 +31,7 @@ from . import permissions, services
 from .filters import ShortlistFilter
 from .forms import RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
 from .models import Criterion, ShortlistEntry, Stage, SurveyVisit
-from .ranking import ranking
+from .ranking import next_undecided, ranking
 from .resources import RankingResource, ShortlistResource
 
 V = SurveyVisit.Status
@@ -479,6 +479,7 @@ def _filtered_ranking(request, stage: Stage):
 def ranking_page(request, pk):
     stage = permissions.get_stage(request.user, pk)
     criteria, ranked, filterset = _filtered_ranking(request, stage)
+    can_decide = roles.is_ministry_staff(request.user)
     return render(
         request,
         "surveys/ranking.html",
@@ -487,7 +488,8 @@ def ranking_page(request, pk):
             "criteria": criteria,
             "ranked": ranked,
             "filterset": filterset,
-            "can_decide": roles.is_ministry_staff(request.user),
+            "can_decide": can_decide,
+            "next_row": next_undecided(ranked) if can_decide else None,
             "query": request.GET.urlencode(),
         },
     )
@@ -513,10 +515,8 @@ def selection(request, pk, entry_pk):
     if roster_entry.status not in RosterEntry.SURVEYED_OR_BEYOND:
         messages.error(request, _("Only a surveyed firm can be selected or not selected."))
         return redirect("surveys:ranking", stage.pk)
-    initial = {}
-    if roster_entry.status != RosterEntry.Status.SURVEYED:
-        initial["decision"] = roster_entry.status
-    form = SelectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    current = roster_entry.status if roster_entry.status in RosterEntry.DECISIONS else ""
+    form = SelectionForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         try:
             roster_services.record_selection(
@@ -544,6 +544,9 @@ def selection(request, pk, entry_pk):
             "form": form,
             "row": row,
             "criteria": criteria,
+            "current_decision": current and roster_entry.get_status_display(),
+            "justification": roster_entry.selection_justification if current else "",
+            "next_row": next_undecided(ranked, after=row),
         },
         status=400 if form.errors else 200,
     )

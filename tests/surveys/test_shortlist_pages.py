@@ -311,3 +311,44 @@ def test_the_shortlist_and_ranking_exports_follow_the_filters(client, scenario, 
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1  # only the header: the Banten firm is not surveyed yet
+
+
+def test_a_decided_firm_offers_a_revision_not_a_second_decision(client, scenario, staff_user):
+    client.cookies["django_language"] = "en"
+    url = reverse("surveys:selection", args=[scenario.stage.pk, scenario.shared.pk])
+    client.force_login(staff_user)
+    client.post(url, {"decision": "selected", "justification": "Best technology."})
+    ranking_url = reverse("surveys:ranking", args=[scenario.stage.pk])
+
+    html = client.get(ranking_url).content.decode()
+    row = html.split('data-firm="PT Berbagi Data"')[1].split("</tr>")[0]
+    assert "Revise" in row and "Record the decision" not in row
+
+    page = client.get(url)
+    assert [value for value, _label in page.context["form"].fields["decision"].choices] == ["not_selected"]
+    assert "Decision recorded:" in page.content.decode() and "Best technology." in page.content.decode()
+    response = client.post(url, {"decision": "not_selected", "justification": "Budget moved."})
+    assert response.status_code == 302
+    scenario.shared.roster_entry.refresh_from_db()
+    assert scenario.shared.roster_entry.status == R.NOT_SELECTED
+
+
+def test_the_ranking_offers_the_next_firm_to_decide(client, scenario, staff_user, korean_user):
+    client.cookies["django_language"] = "en"
+    client.force_login(korean_user)
+    client.post(
+        reverse("surveys:visit", args=[scenario.planned_visit.pk]),
+        survey_data(scenario.stage, [5, 5, 5, 5, 5, 5]),
+    )
+    client.force_login(staff_user)
+    ranking_url = reverse("surveys:ranking", args=[scenario.stage.pk])
+    assert "Next firm to decide: PT Kunjungan Nanti (rank 1)" in client.get(ranking_url).content.decode()
+
+    first = scenario.planned_visit.shortlist_entry
+    response = client.post(
+        reverse("surveys:selection", args=[scenario.stage.pk, first.pk]),
+        {"decision": "selected", "justification": "Best."},
+        follow=True,
+    )
+
+    assert "Next firm to decide: PT Berbagi Data (rank 2)" in response.content.decode()
