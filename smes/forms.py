@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,25 @@ def check_not_registered(field: str, value, *, exclude_pk=None) -> None:
     """Refuse an NIB/NPWP that another firm holds (the database enforces it too)."""
     if value and SME.objects.filter(**{field: value}).exclude(pk=exclude_pk).exists():
         raise ValidationError(duplicate_message(field), code="duplicate")
+
+
+def mark_needed_to_submit(form: forms.Form, names) -> None:
+    """Mark the fields a draft may leave empty but submission needs, from the first display.
+
+    A field that must be filled to save at all is marked by its asterisk (``required``); these
+    carry a "needed to submit" tag in their label and ``aria-required`` for screen readers.
+    """
+    for name in names:
+        field = form.fields.get(name)
+        if field is None or field.required:
+            continue
+        field.label = format_html(
+            '{} <span class="badge text-bg-light border fw-normal needed-to-submit">{}</span>',
+            field.label,
+            gettext("needed to submit"),
+        )
+        field.widget.attrs["aria-required"] = "true"
+        field.widget.attrs["data-needed-to-submit"] = ""
 
 
 class RupiahInput(forms.TextInput):
@@ -148,6 +168,9 @@ class FirmStartForm(IdentifierCleaningMixin, forms.ModelForm):
         self._allow_formatted_identifiers()
         self.fields["nib"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["npwp"].widget.attrs.update(autocomplete="off")
+        from .services import REQUIRED_FOR_SUBMISSION
+
+        mark_needed_to_submit(self, REQUIRED_FOR_SUBMISSION)
 
 
 class GroupedRegencySelect(forms.Select):
@@ -290,13 +313,15 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
         # What the consents were before this edit, to stamp when they are given.
         self._consents_before = {name: getattr(self.instance, name) for name in TIMESTAMPED_CONSENTS}
         self._allow_formatted_identifiers()
+        from .services import REQUIRED_FOR_SUBMISSION
+
+        needed = (*REQUIRED_FOR_SUBMISSION, "consent_data_processing")
         if self.instance.status in {SME.Status.SUBMITTED, SME.Status.VERIFIED}:
             # A firm with the ministry is no longer a draft: what submission needs stays filled.
-            from .services import REQUIRED_FOR_SUBMISSION
-
-            for name in (*REQUIRED_FOR_SUBMISSION, "consent_data_processing"):
+            for name in needed:
                 if name in self.fields:
                     self.fields[name].required = True
+        mark_needed_to_submit(self, needed)
         if not self.is_bound and self.instance.regency_id and not self.instance.province_id:
             self.initial["province"] = self.instance.regency_id[:2]
         self.fields["regency"].choices = self._grouped_regencies()
