@@ -119,6 +119,27 @@ def size_class_for(
     return SizeClass.LARGE, criterion
 
 
+def size_scale() -> list[dict]:
+    """The thresholds above for the pages: the profile form's live size class (size-class.js)
+    applies the same rule as :func:`size_class_for`, from this one definition."""
+    return [
+        {
+            "size_class": str(code),
+            "label": str(SizeClass(code).label),
+            "capital": int(capital),
+            "sales": int(sales),
+        }
+        for code, capital, sales in SIZE_THRESHOLDS
+    ] + [
+        {
+            "size_class": str(SizeClass.LARGE),
+            "label": str(SizeClass.LARGE.label),
+            "capital": None,
+            "sales": None,
+        }
+    ]
+
+
 class SMEQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=SME.Status.VERIFIED)

@@ -35,3 +35,11 @@ def error_summary(*forms):
         "not_kept": any(has_fields_not_kept(form) for form in forms),
         "summary_id": "form-errors-" + (next((form.prefix for form in forms if form.prefix), None) or "main"),
     }
+
+
+@register.simple_tag
+def size_scale():
+    """The size classes and their thresholds (``smes.models.size_scale``), for the page and its script."""
+    from smes.models import size_scale as scale
+
+    return scale()
