@@ -338,6 +338,19 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
             value = self.initial.get(name)
             if value is not None and not self.is_bound:
                 self.initial[name] = validators.format_rupiah(value)
+        if self.initial.get("contact_phone") and not self.is_bound:
+            self.initial["contact_phone"] = validators.format_phone(self.initial["contact_phone"])
+        if self.initial.get("npwp") and not self.is_bound:
+            # Shown as people read it; clean_npwp takes the grouped form back.
+            stored = self.initial["npwp"]
+            self.initial["npwp"] = validators.format_npwp(stored)
+            old = validators.format_npwp15(stored)
+            if old:
+                self.fields["npwp"].help_text = format_html(
+                    "{} {}",
+                    self.fields["npwp"].help_text,
+                    gettext("15-digit form: %(npwp)s.") % {"npwp": old},
+                )
 
     @staticmethod
     def _grouped_regencies():

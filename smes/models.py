@@ -337,6 +337,13 @@ class SME(models.Model):
         return format_npwp(self.npwp or "")
 
     @property
+    def npwp_old_display(self) -> str:
+        """The familiar 15-digit form of the NPWP, shown next to the 16-digit one."""
+        from .validators import format_npwp15
+
+        return format_npwp15(self.npwp or "")
+
+    @property
     def certification_labels(self) -> list[str]:
         labels = dict(self.Certification.choices)
         return [str(labels.get(code, code)) for code in self.certifications]

@@ -43,3 +43,11 @@ def size_scale():
     from smes.models import size_scale as scale
 
     return scale()
+
+
+@register.filter
+def phone(value) -> str:
+    """A stored E.164 phone number in the form people dial (``smes.validators.format_phone``)."""
+    from smes.validators import format_phone
+
+    return format_phone(str(value or ""))
