@@ -7,6 +7,10 @@ from partnership.accounts.login import LoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_index, name="help"),
+    path("help/contact/", views.help_contact, name="help_contact"),
+    path("help/documents/", views.help_documents, name="help_documents"),
+    path("help/<slug:guide>/", views.help_guide, name="help_guide"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/two-factor/", include("partnership.accounts.urls")),
