@@ -14,11 +14,14 @@ class PartnershipConfig(AppConfig):
             spreadsheets,  # noqa: F401 - registers the export check
         )
         from partnership.lib.roles import grant_staff_permissions
-        from partnership.models import sme_is_shared_with_korean_team
+        from partnership.models import active_roster_fill, sme_is_shared_with_korean_team
+        from smes.intake import set_roster_fill
         from smes.permissions import set_korean_team_rule
 
         # The registry asks the programme which firms the Korean team may see (smes.permissions).
         set_korean_team_rule(sme_is_shared_with_korean_team)
+        # The registration pages say when the roster is full (smes.intake).
+        set_roster_fill(active_roster_fill)
 
         lookups.register()
         post_migrate.connect(grant_staff_permissions, sender=self, dispatch_uid="grant_staff_permissions")

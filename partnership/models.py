@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnership.lib.capacity import Fill
 from partnership.lib.i18n import active_language
 from smes.models import SME, CooperationForm, Province, Sector
 
@@ -33,10 +34,20 @@ class Programme(models.Model):
         """Places taken on the roster: its live entries (every state but withdrawn). One query."""
         return self.roster.live().count()
 
+    def fill(self) -> Fill:
+        """Places taken of the roster's capacity (the fill bar, the "roster is full" notices)."""
+        return Fill(taken=self.places_taken(), capacity=self.capacity)
+
     @property
     def story(self) -> str:
         language = active_language()
         return getattr(self, f"story_{language}", "") or self.story_en
+
+
+def active_roster_fill() -> Fill | None:
+    """The fill level of the active programme's roster; ``None`` without an active programme."""
+    programme = Programme.objects.filter(is_active=True).first()
+    return programme.fill() if programme is not None else None
 
 
 def shared_with_korean_team(prefix: str = "") -> Q:

@@ -3,17 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership import views
-from partnership.accounts.login import LoginForm
+from partnership.accounts.login import LoginView
 from partnership.outbox.views import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("help/", views.help_index, name="help"),
+    path("help/contact/", views.help_contact, name="help_contact"),
+    path("help/documents/", views.help_documents, name="help_documents"),
+    path("help/<slug:guide>/", views.help_guide, name="help_guide"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/two-factor/", include("partnership.accounts.urls")),
-    # Before Django's own "login": the form that bounds the username (partnership/auth.py).
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    # Before Django's own "login": username or e-mail, each role's start page (accounts/login.py).
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/api-tokens/", include("partnership.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("sme/", include("smes.urls")),

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,25 @@ def check_not_registered(field: str, value, *, exclude_pk=None) -> None:
     """Refuse an NIB/NPWP that another firm holds (the database enforces it too)."""
     if value and SME.objects.filter(**{field: value}).exclude(pk=exclude_pk).exists():
         raise ValidationError(duplicate_message(field), code="duplicate")
+
+
+def mark_needed_to_submit(form: forms.Form, names) -> None:
+    """Mark the fields a draft may leave empty but submission needs, from the first display.
+
+    A field that must be filled to save at all is marked by its asterisk (``required``); these
+    carry a "needed to submit" tag in their label and ``aria-required`` for screen readers.
+    """
+    for name in names:
+        field = form.fields.get(name)
+        if field is None or field.required:
+            continue
+        field.label = format_html(
+            '{} <span class="badge text-bg-light border fw-normal needed-to-submit">{}</span>',
+            field.label,
+            gettext("needed to submit"),
+        )
+        field.widget.attrs["aria-required"] = "true"
+        field.widget.attrs["data-needed-to-submit"] = ""
 
 
 class RupiahInput(forms.TextInput):
@@ -145,6 +165,7 @@ class FirmStartForm(IdentifierCleaningMixin, forms.ModelForm):
         self._allow_formatted_identifiers()
         self.fields["nib"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["npwp"].widget.attrs.update(autocomplete="off")
+        mark_needed_to_submit(self, services.REQUIRED_FOR_SUBMISSION)
 
 
 class GroupedRegencySelect(forms.Select):
@@ -292,6 +313,7 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
             for name in services.SUBMISSION_FIELDS:
                 if name in self.fields:
                     self.fields[name].required = True
+        mark_needed_to_submit(self, services.SUBMISSION_FIELDS)
         if not self.is_bound and self.instance.regency_id and not self.instance.province_id:
             self.initial["province"] = self.instance.regency_id[:2]
         self.fields["regency"].choices = self._grouped_regencies()
@@ -308,6 +330,19 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
             value = self.initial.get(name)
             if value is not None and not self.is_bound:
                 self.initial[name] = validators.format_rupiah(value)
+        if self.initial.get("contact_phone") and not self.is_bound:
+            self.initial["contact_phone"] = validators.format_phone(self.initial["contact_phone"])
+        if self.initial.get("npwp") and not self.is_bound:
+            # Shown as people read it; clean_npwp takes the grouped form back.
+            stored = self.initial["npwp"]
+            self.initial["npwp"] = validators.format_npwp(stored)
+            old = validators.format_npwp15(stored)
+            if old:
+                self.fields["npwp"].help_text = format_html(
+                    "{} {}",
+                    self.fields["npwp"].help_text,
+                    gettext("15-digit form: %(npwp)s.") % {"npwp": old},
+                )
 
     @staticmethod
     def _grouped_regencies():

@@ -119,9 +119,34 @@ def size_class_for(
     return SizeClass.LARGE, criterion
 
 
+def size_scale() -> list[dict]:
+    """The thresholds above for the pages: the profile form's live size class (size-class.js)
+    applies the same rule as :func:`size_class_for`, from this one definition."""
+    return [
+        {
+            "size_class": str(code),
+            "label": str(SizeClass(code).label),
+            "capital": int(capital),
+            "sales": int(sales),
+        }
+        for code, capital, sales in SIZE_THRESHOLDS
+    ] + [
+        {
+            "size_class": str(SizeClass.LARGE),
+            "label": str(SizeClass.LARGE.label),
+            "capital": None,
+            "sales": None,
+        }
+    ]
+
+
 class SMEQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=SME.Status.VERIFIED)
+
+    def awaiting_verification(self):
+        """Submitted firms waiting for the ministry's decision, the oldest submission first."""
+        return self.filter(status=SME.Status.SUBMITTED).order_by("submitted_at", "pk")
 
     def published(self):
         """Verified firms that consented to appear in the public directory."""
@@ -324,6 +349,13 @@ class SME(models.Model):
         from .validators import format_npwp
 
         return format_npwp(self.npwp or "")
+
+    @property
+    def npwp_old_display(self) -> str:
+        """The familiar 15-digit form of the NPWP, shown next to the 16-digit one."""
+        from .validators import format_npwp15
+
+        return format_npwp15(self.npwp or "")
 
     @property
     def certification_labels(self) -> list[str]:

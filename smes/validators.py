@@ -47,6 +47,17 @@ def format_npwp(value: str) -> str:
     return " ".join(value[i : i + 4] for i in range(0, len(value), 4)) if value else ""
 
 
+def format_npwp15(value: str) -> str:
+    """The familiar 15-digit form (01.312.166.0-091.000) of a stored 16-digit NPWP that has one.
+
+    A business's 16-digit NPWP is its old number with a leading zero; a 16-digit NPWP that is a
+    person's NIK has no 15-digit form (empty string).
+    """
+    if not value or len(value) != 16 or not value.startswith("0"):
+        return ""
+    return stdnum_npwp.format(value[1:])
+
+
 def normalize_nik(value: str) -> str:
     """NIK (Nomor Induk Kependudukan): 16 digits with a plausible date of birth."""
     try:
@@ -73,6 +84,25 @@ def normalize_phone(value: str, region: str = "ID") -> str:
             code="invalid_phone",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(value: str) -> str:
+    """A stored E.164 number as people read it: Indonesian numbers in national form
+    (0812-3456-7890), others in international form (+82 10-1234-5678); anything else as stored."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(number):
+        return value
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == "ID"
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
 
 
 def validate_kbli_codes(value: str) -> str:

@@ -24,7 +24,7 @@ from partnership.lib import language_switch, roles
 from partnership.lib.access import login_required, owner_required
 from partnership.lib.i18n import set_language_cookie
 
-from . import permissions, services
+from . import intake, permissions, services
 from .forms import AccountForm, DocumentForm, FirmStartForm, SMEProfileForm, duplicate_message
 from .models import SME, SMEDocument
 
@@ -143,6 +143,7 @@ def register(request):
         {
             "account_form": account_form,
             "firm_form": firm_form,
+            "full_roster": intake.full_roster(),
         },
     )
     return language_switch.remember(response, switched)
@@ -170,6 +171,7 @@ def _my_firm_context(request, sme: SME, *, upload_form=None) -> dict:
         "can_submit": can_submit,
         "submission_problems": services.submission_problems(sme) if can_submit else [],
         "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
+        "full_roster": intake.full_roster() if sme.status not in {S.VERIFIED, S.REJECTED} else None,
         "max_document_size": settings.MAX_DOCUMENT_SIZE,
     }
 

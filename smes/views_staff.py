@@ -14,7 +14,6 @@ from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
 from .models import SME, Regency
 from .pagination import capped_count, keyset_page
 from .resources import SMEResource
-from .validators import format_npwp
 
 STAFF_PAGE_SIZE = 50
 
@@ -66,12 +65,16 @@ def _get_sme(pk) -> SME:
 def _detail_context(sme: SME, form: DecisionForm) -> dict:
     return {
         "sme": sme,
-        "npwp_display": format_npwp(sme.npwp or ""),
         "documents": sme.documents.select_related("uploaded_by"),
         "events": sme.events.select_related("actor"),
         "interests": sme.cooperation_interests.all(),
         "form": form,
         "decisions": decisions_for(sme),
+        # The next firm of the queue, so that a decision leads on to the next one.
+        "next_in_queue": SME.objects.awaiting_verification()
+        .exclude(pk=sme.pk)
+        .only("pk", "legal_name")
+        .first(),
     }
 
 

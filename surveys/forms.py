@@ -175,14 +175,19 @@ class SurveyForm(forms.Form):
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, criteria, **kwargs):
+    def __init__(self, *args, criteria, draft: bool = False, saved: dict | None = None, **kwargs):
+        """``draft``: the "save as draft" action, where every answer may still be missing;
+        ``saved``: a draft saved earlier (``SurveyVisit.draft``), shown as the form's start."""
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.is_draft = draft
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=criterion.name,
                 choices=SCORE_CHOICES,
                 coerce=int,
+                empty_value=None,
+                required=not draft,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Please choose a score from 0 to 5.")},
             )
@@ -191,6 +196,26 @@ class SurveyForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+
+        if draft:
+            self.fields["recommendation"].required = False
+        if saved and not self.is_bound:
+            for pk, (value, comment) in (saved.get("scores") or {}).items():
+                if value is not None:
+                    self.initial[f"score_{pk}"] = value
+                self.initial[f"comment_{pk}"] = comment
+            self.initial["recommendation"] = saved.get("recommendation", "")
+            self.initial["notes"] = saved.get("notes", "")
+
+    def draft_scores(self) -> dict[int, tuple[int | None, str]]:
+        """What a draft keeps: every criterion's score (or None) and comment."""
+        return {
+            criterion.pk: (
+                self.cleaned_data.get(f"score_{criterion.pk}"),
+                (self.cleaned_data.get(f"comment_{criterion.pk}") or "").strip(),
+            )
+            for criterion in self.criteria
+        }
 
     def criterion_rows(self):
         for criterion in self.criteria:
@@ -224,6 +249,16 @@ class SelectionForm(forms.Form):
         max_length=4000,
         help_text=_("The firm reads this justification in its e-mail and on its timeline."),
     )
+
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if current in RosterEntry.DECISIONS:
+            # A revision: the decision already recorded is not offered again (recording it twice
+            # is refused by the service), the other one is chosen from the start.
+            field = self.fields["decision"]
+            field.choices = [(value, label) for value, label in field.choices if value != current]
+            field.label = _("Revised decision")
+            self.initial.setdefault("decision", field.choices[0][0])
 
     def clean_justification(self):
         text = self.cleaned_data["justification"].strip()

@@ -145,6 +145,11 @@ class SurveyVisit(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The survey form as last saved while the visit is still planned (surveys.services
+    # .save_visit_draft): {"scores": {criterion id: [score or null, comment]}, "recommendation",
+    # "notes"}. Only a completed visit has Score rows, so the ranking never reads a draft.
+    draft = models.JSONField(_("draft of the survey"), default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
 
     class Meta:
         ordering = ["scheduled_for", "id"]

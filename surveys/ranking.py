@@ -18,6 +18,7 @@ from django.db.models import F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from partnership.lib import roles
+from partnership.models import RosterEntry
 
 from .models import Criterion, Score, ShortlistEntry, Stage, SurveyVisit
 from .rubric import ECO_INNOVATION, MAX_SCORE
@@ -51,6 +52,22 @@ class RankedFirm:
 
     def score_for(self, criterion) -> int | None:
         return self.scores.get(criterion.pk)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.roster_entry.status in RosterEntry.DECISIONS
+
+
+def next_undecided(ranked: list[RankedFirm], *, after: RankedFirm | None = None) -> RankedFirm | None:
+    """The best-ranked firm still waiting for its selection decision (other than ``after``)."""
+    return next(
+        (
+            row
+            for row in ranked
+            if row.roster_entry.status == RosterEntry.Status.SURVEYED and row is not after
+        ),
+        None,
+    )
 
 
 def ranked_queryset(stage: Stage) -> QuerySet:

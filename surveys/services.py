@@ -487,6 +487,43 @@ def cancel_visit(visit: SurveyVisit, *, by, reason: str) -> SurveyVisit:
     return locked
 
 
+def save_visit_draft(
+    visit: SurveyVisit,
+    *,
+    scores: dict[int, tuple[int | None, str]],
+    recommendation: str = "",
+    notes: str = "",
+    by,
+) -> SurveyVisit:
+    """Keep the survey form as typed so far, without completing the visit.
+
+    Whoever may complete the visit may save a draft of it; any score may still be missing. The
+    visit stays planned, and completing it (:func:`complete_visit`) is its own action.
+    """
+    with transaction.atomic():
+        locked = _lock_visit(visit)
+        held = _visit_roles(by, locked.shortlist_entry)
+        check_transition(VISIT_TRANSITIONS, locked.status, V.DONE, held)
+        criteria = set(
+            Criterion.objects.filter(stage_id=locked.shortlist_entry.stage_id).values_list("pk", flat=True)
+        )
+        for value, _comment in scores.values():
+            if value is not None and (not isinstance(value, int) or not 0 <= value <= 5):
+                raise ValidationError(_("Scores go from 0 to 5."), code="bad_score")
+        if recommendation and recommendation not in SurveyVisit.Recommendation.values:
+            raise ValidationError(_("Please choose a recommendation."), code="recommendation_required")
+        locked.draft = {
+            "scores": {
+                str(pk): [value, comment] for pk, (value, comment) in scores.items() if pk in criteria
+            },
+            "recommendation": recommendation,
+            "notes": notes,
+        }
+        locked.draft_saved_at = timezone.now()
+        locked.save(update_fields=["draft", "draft_saved_at"])
+    return locked
+
+
 def complete_visit(
     visit: SurveyVisit,
     *,
@@ -539,6 +576,9 @@ def complete_visit(
                 "recommendation": recommendation,
                 "notes": notes.strip(),
                 "completed_at": timezone.now(),
+                # The survey is recorded: its draft has served.
+                "draft": {},
+                "draft_saved_at": None,
             },
         )
         roster_entry = RosterEntry.objects.select_for_update().get(pk=shortlisted.roster_entry_id)

@@ -31,7 +31,7 @@ from . import permissions, services
 from .filters import ShortlistFilter
 from .forms import RescheduleForm, SelectionForm, StageForm, SurveyForm, VisitForm, rubric_formset
 from .models import Criterion, ShortlistEntry, Stage, SurveyVisit
-from .ranking import ranking
+from .ranking import next_undecided, ranking
 from .resources import RankingResource, ShortlistResource
 
 V = SurveyVisit.Status
@@ -353,6 +353,11 @@ def _add_errors(form, error: ValidationError, field: str, field_codes: set[str])
         form.add_error(None, error)
 
 
+def local_copy_key(visit: SurveyVisit) -> str:
+    """The name of the survey form's copy on the surveyor's device (static/js/local-copy.js)."""
+    return f"survey-visit-{visit.pk}"
+
+
 @OPEN_VISITS
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit(request, pk):
@@ -363,22 +368,48 @@ def visit(request, pk):
     criteria = list(Criterion.objects.filter(stage=stage))
     form = None
     if visit.status == V.PLANNED:
-        form = SurveyForm(request.POST if request.method == "POST" else None, criteria=criteria)
+        # "Save as draft" keeps the answers and leaves the visit planned; completing is its own action.
+        as_draft = request.method == "POST" and request.POST.get("action") == "draft"
+        form = SurveyForm(
+            request.POST if request.method == "POST" else None,
+            criteria=criteria,
+            draft=as_draft,
+            saved=visit.draft,
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                services.complete_visit(
-                    visit,
-                    scores=form.scores(),
-                    recommendation=form.cleaned_data["recommendation"],
-                    notes=form.cleaned_data["notes"],
-                    by=request.user,
-                )
+                if as_draft:
+                    services.save_visit_draft(
+                        visit,
+                        scores=form.draft_scores(),
+                        recommendation=form.cleaned_data["recommendation"] or "",
+                        notes=form.cleaned_data["notes"],
+                        by=request.user,
+                    )
+                else:
+                    services.complete_visit(
+                        visit,
+                        scores=form.scores(),
+                        recommendation=form.cleaned_data["recommendation"],
+                        notes=form.cleaned_data["notes"],
+                        by=request.user,
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                firm = entry.roster_entry.sme.legal_name
+                # The message tells survey-form's local copy (local-copy.js) that the form arrived.
+                sent = f"local-copy:{local_copy_key(visit)}"
+                if as_draft:
+                    messages.success(
+                        request,
+                        _("The draft of the survey of %(firm)s is saved. The visit is not completed yet.")
+                        % {"firm": firm},
+                        extra_tags=sent,
+                    )
+                    return redirect("surveys:visit", visit.pk)
                 messages.success(
-                    request,
-                    _("The survey of %(firm)s is recorded.") % {"firm": entry.roster_entry.sme.legal_name},
+                    request, _("The survey of %(firm)s is recorded.") % {"firm": firm}, extra_tags=sent
                 )
                 return redirect("surveys:ranking", stage.pk)
     elif request.method == "POST":
@@ -398,6 +429,7 @@ def visit(request, pk):
             "sme": entry.roster_entry.sme,
             "form": form,
             "scores": scores,
+            "local_copy_key": local_copy_key(visit),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -479,6 +511,7 @@ def _filtered_ranking(request, stage: Stage):
 def ranking_page(request, pk):
     stage = permissions.get_stage(request.user, pk)
     criteria, ranked, filterset = _filtered_ranking(request, stage)
+    can_decide = roles.is_ministry_staff(request.user)
     return render(
         request,
         "surveys/ranking.html",
@@ -487,7 +520,8 @@ def ranking_page(request, pk):
             "criteria": criteria,
             "ranked": ranked,
             "filterset": filterset,
-            "can_decide": roles.is_ministry_staff(request.user),
+            "can_decide": can_decide,
+            "next_row": next_undecided(ranked) if can_decide else None,
             "query": request.GET.urlencode(),
         },
     )
@@ -517,10 +551,8 @@ def selection(request, pk, entry_pk):
     if roster_entry.status not in RosterEntry.SURVEYED_OR_BEYOND:
         messages.error(request, _("Only a surveyed firm can be selected or not selected."))
         return redirect("surveys:ranking", stage.pk)
-    initial = {}
-    if roster_entry.status != RosterEntry.Status.SURVEYED:
-        initial["decision"] = roster_entry.status
-    form = SelectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    current = roster_entry.status if roster_entry.status in RosterEntry.DECISIONS else ""
+    form = SelectionForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         try:
             roster_services.record_selection(
@@ -548,6 +580,9 @@ def selection(request, pk, entry_pk):
             "form": form,
             "row": row,
             "criteria": criteria,
+            "current_decision": current and roster_entry.get_status_display(),
+            "justification": roster_entry.selection_justification if current else "",
+            "next_row": next_undecided(ranked, after=row),
         },
         status=400 if form.errors else 200,
     )

@@ -59,6 +59,10 @@ def post_only(allowed: dict) -> dict:
 EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "home": OPEN,
     "healthz": OPEN,
+    "help": OPEN,
+    "help_contact": OPEN,
+    "help_documents": OPEN,
+    "help_guide": OPEN,
     "set_language": {role: {302, 405} for role in ROLES},
     "login": OPEN,
     "logout": {role: 405 for role in ROLES},
@@ -237,6 +241,7 @@ def world(sme, owner_user, staff_user, korean_user):
             "entry_pk": shortlisted.pk,
             "roster_pk": entry.pk,
             "partner_pk": partner.pk,
+            "guide": "owner",
         },
         # What "pk" means, by the URL's first path segment.
         "pk": {

@@ -137,6 +137,51 @@ class Match:
         return next((reason for reason in self.reasons if reason.code == code), None)
 
 
+@dataclass(frozen=True)
+class ScaleRow:
+    """One line of the score's explanation: what a reason is and what it adds."""
+
+    code: str  # sector | forms | words | region, as the reasons' codes
+    label: str
+    adds: str
+    most: int
+
+
+def score_scale(form_count: int) -> tuple[int, list[ScaleRow]]:
+    """The highest possible score and what each reason adds, from the points above (the one
+    definition). ``form_count`` is the number of forms of cooperation there are."""
+    rows = [
+        ScaleRow(
+            "sector",
+            _("The partner works in the firm's sector"),
+            _("+%(points)d points") % {"points": SECTOR_POINTS},
+            SECTOR_POINTS,
+        ),
+        ScaleRow(
+            "forms",
+            _("Each form of cooperation that both want"),
+            _("+%(points)d points each") % {"points": FORM_POINTS},
+            FORM_POINTS * form_count,
+        ),
+        ScaleRow(
+            "words",
+            _(
+                "Each word shared between what the firm makes or practises and what the partner "
+                "offers or looks for"
+            ),
+            _("+%(points)d points each") % {"points": WORD_POINTS},
+            MAX_WORD_POINTS,
+        ),
+        ScaleRow(
+            "region",
+            _("The partner prefers the firm's province"),
+            _("+%(points)d points") % {"points": REGION_POINTS},
+            REGION_POINTS,
+        ),
+    ]
+    return sum(row.most for row in rows), rows
+
+
 def load_partners(queryset=None) -> list[PartnerProfile]:
     """Every active partner with what scoring needs, in three queries whatever their number.
 

@@ -252,10 +252,18 @@ def matches(request, roster_pk):
     entry = _get_roster_entry(request.user, roster_pk)
     sme = entry.sme
     results = matching.matches_for(sme, limit=20)
+    max_score, scale = matching.score_scale(CooperationForm.objects.count())
     return render(
         request,
         "partnership/match_list.html",
-        {"entry": entry, "sme": sme, "matches": results, "interests": sme.cooperation_interests.all()},
+        {
+            "entry": entry,
+            "sme": sme,
+            "matches": results,
+            "interests": sme.cooperation_interests.all(),
+            "max_score": max_score,
+            "scale": scale,
+        },
     )
 
 

@@ -5,6 +5,7 @@ build on these predicates.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist
 
 STAFF_GROUP = "Ministry staff"
 KOREAN_TEAM_GROUP = "Korean team"
@@ -33,6 +34,20 @@ def is_ministry_staff(user) -> bool:
 
 def is_korean_team(user) -> bool:
     return _in_group(user, KOREAN_TEAM_GROUP)
+
+
+def is_sme_owner(user) -> bool:
+    """A user linked to a registered firm (``SME.owner``, reverse name ``sme``)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_sme_owner", None)
+    if cached is None:
+        try:
+            cached = user.sme is not None
+        except ObjectDoesNotExist:
+            cached = False
+        user._is_sme_owner = cached
+    return cached
 
 
 def workflow_roles(user, *, owner_id: int | None = None) -> set[str]:

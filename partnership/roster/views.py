@@ -50,7 +50,7 @@ def roster_queryset(programme: Programme):
 
 def fill_level(programme: Programme) -> Fill:
     """Places taken on the roster (every entry but the withdrawn ones), for the fill bar."""
-    return Fill(taken=programme.places_taken(), capacity=programme.capacity)
+    return programme.fill()
 
 
 @ROSTER_VIEWERS

@@ -9,6 +9,12 @@
     var percent = Math.min(Math.max(parseInt(bar.dataset.fillPercent, 10) || 0, 0), 100);
     bar.style.width = percent + "%";
   });
+  // A form sent back with errors: its one summary (smes_forms.error_summary) takes the focus, so
+  // that a screen reader reads it first; its links lead to the fields.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
   // Buttons that print the page (the dossier).
   document.querySelectorAll("[data-action=print]").forEach(function (button) {
     button.addEventListener("click", function () {

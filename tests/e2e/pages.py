@@ -81,6 +81,12 @@ MAIN_PAGES = [
         lambda o: reverse("smes:public_detail", args=[_need(o, "published_sme", "published firm").pk]),
     ),
     PageSpec("login", "anonymous", lambda o: reverse("login")),
+    PageSpec("help", "anonymous", lambda o: reverse("help")),
+    PageSpec("help_documents", "anonymous", lambda o: reverse("help_documents")),
+    PageSpec("help_contact", "anonymous", lambda o: reverse("help_contact")),
+    PageSpec("help_owner", "owner", lambda o: reverse("help_guide", args=["owner"])),
+    PageSpec("help_staff", "staff", lambda o: reverse("help_guide", args=["staff"])),
+    PageSpec("help_korean_team", "korean", lambda o: reverse("help_guide", args=["korean-team"])),
     PageSpec("my_firm", "owner", lambda o: reverse("smes:my_firm")),
     PageSpec("my_firm_edit", "owner", lambda o: reverse("smes:edit")),
     PageSpec("api_tokens", "owner", lambda o: reverse("api_tokens:list")),
@@ -118,6 +124,10 @@ MAIN_PAGES = [
             "cooperation:proposal_detail", args=[_need(o, "proposal", "cooperation proposal").pk]
         ),
     ),
+    PageSpec("two_factor", "staff", lambda o: reverse("accounts:two_factor")),
+    PageSpec("two_factor_enrol", "staff", lambda o: reverse("accounts:enrol")),
+    PageSpec("two_factor_korean", "korean", lambda o: reverse("accounts:two_factor")),
+    PageSpec("password_change", "owner", lambda o: reverse("password_change")),
     PageSpec("dashboard", "staff", lambda o: reverse("partnership:dashboard", args=[o["programme"].slug])),
     PageSpec("report", "staff", lambda o: reverse("partnership:report", args=[o["programme"].slug])),
 ]

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from partnership.cooperation import matching
 from partnership.models import CooperationProposal
+from surveys.models import ShortlistEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,49 @@ def test_the_fast_score_adds_up_like_the_explained_one(biogas_firm):
     names = {form.code: form.name for form in factories.CooperationForm.objects.all()}
     for profile in matching.load_partners():
         assert matching.points(firm, profile) == matching.score(firm, profile, names).score
+
+
+# --- the score explained, and the ways to the page -------------------------------------------------
+
+
+def test_the_scale_adds_up_to_the_best_possible_partner(biogas_firm):
+    """A partner that matches on everything scores exactly the scale's maximum."""
+    form_codes = list(factories.CooperationForm.objects.values_list("code", flat=True))
+    biogas_firm.cooperation_interests.set(factories.CooperationForm.objects.all())
+    words = " ".join(f"thing{n}" for n in range(10))
+    biogas_firm.products = words
+    biogas_firm.save()
+    factories.make_partner(sector="mechanical", forms=form_codes, provinces=["32"], offers=words, needs=words)
+
+    best = matching.matches_for(biogas_firm)[0]
+    most, rows = matching.score_scale(len(form_codes))
+
+    assert best.score == most == 140
+    assert [row.code for row in rows] == ["sector", "forms", "words", "region"]
+
+
+def test_the_matches_page_explains_the_score(client, biogas_firm, staff_user):
+    entry = _entry(biogas_firm)
+    factories.make_partner(sector="mechanical", offers="biogas digester")
+    client.force_login(staff_user)
+
+    html = client.get(reverse("cooperation:matches", args=[entry.pk])).content.decode()
+
+    assert "How the score is made (0 to 140 points)" in html
+    assert "+15 points each" in html and "+40 points" in html and "+10 points" in html
+    assert "of 140" in html
+
+
+def test_the_dossier_roster_and_shortlist_link_to_the_matches(client, biogas_firm, staff_user):
+    entry = _entry(biogas_firm)
+    stage = factories.make_stage(entry.programme, regencies=["3201"])
+    ShortlistEntry.objects.create(stage=stage, roster_entry=entry)
+    client.force_login(staff_user)
+    link = f'href="{reverse("cooperation:matches", args=[entry.pk])}"'
+
+    for url in (
+        reverse("partnership:dossier", args=[entry.programme.slug, entry.pk]),
+        reverse("partnership:roster", args=[entry.programme.slug]),
+        reverse("surveys:shortlist", args=[stage.pk]),
+    ):
+        assert link in client.get(url).content.decode(), url

@@ -137,3 +137,35 @@ def test_server_error_page_needs_no_database_and_keeps_the_language(rf, django_a
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Something went wrong" in html
+
+
+def test_the_home_page_shows_a_logged_in_owner_the_firm_and_not_register(client):
+    owner = factories.make_user()
+    factories.make_sme(owner=owner, status=SME.Status.SUBMITTED, legal_name="PT Batik Lestari")
+    client.force_login(owner)
+    client.cookies["django_language"] = "en"
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "PT Batik Lestari" in html
+    assert "The ministry is checking your registration" in html
+    assert reverse("smes:register") not in html
+    assert f'href="{reverse("smes:my_firm")}"' in html
+
+
+@pytest.mark.parametrize("path", [reverse("home"), reverse("smes:directory")])
+def test_the_top_bar_always_shows_the_owner_my_firm(client, path):
+    owner = factories.make_user()
+    factories.make_sme(owner=owner, status=SME.Status.DRAFT)
+    client.force_login(owner)
+
+    html = client.get(path).content.decode()
+
+    assert f'class="nav-link" href="{reverse("smes:my_firm")}"' in html
+
+
+def test_the_home_page_still_invites_a_visitor_to_register(client):
+    html = client.get(reverse("home")).content.decode()
+
+    assert reverse("smes:register") in html
+    assert 'href="/sme/my-firm/"' not in html

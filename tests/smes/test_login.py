@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from tests.factories import make_user
+from tests.factories import make_korean, make_sme, make_staff, make_user
 
 LOGIN = reverse("login")
 PASSWORD = "pass-1234-word"
@@ -87,6 +87,72 @@ def test_the_lock_is_per_username_and_address(client):
     assert log_in(client, "budi", PASSWORD).status_code == 302  # another account from the same address
     other_address = client.post(LOGIN, {"username": "siti", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
     assert other_address.status_code == 302
+
+
+# --- username or e-mail address; each role's start page --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_e_mail_address_logs_in_like_the_username(client):
+    user = make_user("siti", email="Siti@Example.com")
+
+    response = log_in(client, "siti@example.com", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_an_e_mail_address_of_two_accounts_logs_in_neither(client):
+    make_user("siti", email="shared@example.com")
+    make_user("budi", email="shared@example.com")
+
+    response = log_in(client, "shared@example.com", PASSWORD)
+
+    assert response.status_code == 200
+    assert SESSION_KEY not in client.session
+    assert response.context["form"]["username"].value() == "shared@example.com"
+
+
+@pytest.mark.django_db
+def test_failures_by_e_mail_and_by_username_lock_the_same_account(client):
+    make_user("siti", email="siti@example.com")
+    for attempt in range(5):
+        log_in(client, "siti@example.com" if attempt % 2 else "siti", "wrong")
+
+    assert log_in(client, "siti", PASSWORD).status_code == 429
+    assert log_in(client, "siti@example.com", PASSWORD).status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [
+        ("staff", reverse("smes:staff_list")),
+        ("korean", reverse("surveys:stage_list")),
+        ("owner", reverse("smes:my_firm")),
+        ("nobody", reverse("home")),
+    ],
+)
+def test_each_role_lands_on_its_own_start_page(client, role, start):
+    user = {"staff": make_staff, "korean": make_korean}.get(role, make_user)("someone")
+    if role == "owner":
+        make_sme(owner=user, status="draft")
+
+    response = log_in(client, "someone", PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == start
+
+
+@pytest.mark.django_db
+def test_a_next_address_wins_over_the_start_page(client):
+    make_user("siti")
+
+    response = client.post(LOGIN + "?next=/sme/directory/", {"username": "siti", "password": PASSWORD})
+
+    assert response["Location"] == "/sme/directory/"
 
 
 # --- password reset by e-mail ------------------------------------------------------------------------

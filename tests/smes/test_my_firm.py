@@ -142,3 +142,19 @@ def test_my_firm_query_count_does_not_grow_with_events_and_documents(
     assert response.status_code == 200
     assert len(response.context["events"]) == 12
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_my_firm_and_the_profile_form_show_the_npwp_and_phone_as_people_read_them(client):
+    owner = factories.make_user()
+    factories.make_sme(owner=owner, status="draft", npwp="0024315772412000", contact_phone="+6281234567890")
+    client.force_login(owner)
+
+    html = client.get(reverse("smes:my_firm")).content.decode()
+    assert "0024 3157 7241 2000" in html and "02.431.577.2-412.000" in html
+    assert "0812-3456-7890" in html and "+6281234567890" not in html
+
+    form = client.get(reverse("smes:edit")).context["form"]
+    assert form["npwp"].value() == "0024 3157 7241 2000"
+    assert "02.431.577.2-412.000" in str(form.fields["npwp"].help_text)
+    assert form["contact_phone"].value() == "0812-3456-7890"

@@ -583,3 +583,43 @@ def test_submitted_firm_cannot_be_submitted_again(client, owner_user, mailoutbox
     assert sme.status == SME.Status.SUBMITTED
     assert not sme.events.exists()
     assert mailoutbox == []
+
+
+# --- one error summary; fields needed to submit marked from the start -----------------------------
+
+
+def test_a_registration_with_errors_in_both_forms_shows_one_summary_linked_to_the_fields(client):
+    data = {**REGISTRATION, "username": "", "legal_name": ""}
+
+    response = client.post(reverse("smes:register"), data)
+
+    html = response.content.decode()
+    assert html.count('class="alert alert-danger error-summary"') == 1
+    assert html.count('id="form-errors-main"') == 1
+    assert '<a href="#id_username" class="alert-link">Username</a>' in html
+    assert '<a href="#id_legal_name" class="alert-link">Legal name</a>' in html
+    assert 'id="id_username"' in html and 'id="id_legal_name"' in html
+
+
+def test_the_fields_needed_to_submit_are_marked_from_the_first_display(client):
+    html = client.get(reverse("smes:register")).content.decode()
+
+    npwp = html.split('for="id_npwp"')[1].split("</label>")[0]
+    assert "needed to submit" in npwp
+    assert "needed to submit" not in html.split('for="id_nib"')[1].split("</label>")[0]
+
+
+def test_the_profile_marks_every_field_needed_to_submit_before_any_attempt(client):
+    from smes.services import REQUIRED_FOR_SUBMISSION
+
+    owner = factories.make_user()
+    factories.make_sme(owner=owner, status=SME.Status.DRAFT)
+    client.force_login(owner)
+
+    response = client.get(reverse("smes:edit"))
+
+    form = response.context["form"]
+    for name in (*REQUIRED_FOR_SUBMISSION, "consent_data_processing"):
+        assert form.fields[name].required or "needed to submit" in str(form.fields[name].label), name
+    assert "needed to submit" not in str(form.fields["trade_name"].label)
+    assert response.content.decode().count("needed-to-submit") >= len(REQUIRED_FOR_SUBMISSION) - 2

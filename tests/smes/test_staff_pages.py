@@ -409,3 +409,37 @@ def test_a_second_staff_member_deciding_on_a_stale_page_gets_a_message(client, s
     assert "This decision cannot be taken" in response.content.decode()
     sme.refresh_from_db()
     assert sme.status == SME.Status.REJECTED
+
+
+@pytest.mark.django_db
+def test_after_a_verification_the_next_firm_of_the_queue_is_offered(client, staff_user):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    sme = make_sme(status="submitted", submitted_at=now - datetime.timedelta(days=3))
+    later = make_sme(
+        status="submitted", legal_name="PT Berikutnya", submitted_at=now - datetime.timedelta(days=1)
+    )
+    make_sme(status="submitted", legal_name="PT Paling Akhir", submitted_at=now)
+    make_sme(
+        status="needs_info", legal_name="PT Menunggu Usaha", submitted_at=now - datetime.timedelta(days=2)
+    )
+    client.force_login(staff_user)
+
+    response = client.post(decide_url(sme), {"decision": "verified", "note": ""}, follow=True)
+
+    html = response.content.decode()
+    assert "Next firm waiting for verification" in html
+    assert f'href="{detail_url(later)}"' in html and "PT Berikutnya" in html
+
+
+@pytest.mark.django_db
+def test_the_last_firm_of_the_queue_says_the_queue_is_empty(client, staff_user):
+    sme = make_sme(status="submitted")
+    client.force_login(staff_user)
+
+    response = client.post(decide_url(sme), {"decision": "verified", "note": ""}, follow=True)
+
+    assert "No other firm is waiting for verification." in response.content.decode()

@@ -152,3 +152,28 @@ def test_year_founded_is_between_1900_and_this_year():
         with pytest.raises(ValidationError) as excinfo:
             validators.validate_year_founded(year)
         assert "between 1900 and 2026" in excinfo.value.messages[0]
+
+
+# --- numbers as people read them -------------------------------------------------------------------
+
+
+def test_a_typed_15_digit_npwp_reads_as_16_digits_in_groups_with_its_15_digit_form():
+    from smes.validators import format_npwp, format_npwp15, normalize_npwp
+
+    stored = normalize_npwp("02.431.577.2-412.000")
+
+    assert stored == "0024315772412000"
+    assert format_npwp(stored) == "0024 3157 7241 2000"
+    assert format_npwp15(stored) == "02.431.577.2-412.000"
+    assert format_npwp15("3201234567890123") == ""  # a person's NIK has no 15-digit form
+
+
+def test_phone_numbers_are_stored_in_e164_and_shown_in_national_form():
+    from smes.validators import format_phone, normalize_phone
+
+    stored = normalize_phone("0812 3456 7890")
+
+    assert stored == "+6281234567890"
+    assert format_phone(stored) == "0812-3456-7890"
+    assert format_phone("+821012345678") == "+82 10-1234-5678"
+    assert format_phone("not a number") == "not a number"

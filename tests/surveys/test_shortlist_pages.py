@@ -311,3 +311,100 @@ def test_the_shortlist_and_ranking_exports_follow_the_filters(client, scenario, 
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1  # only the header: the Banten firm is not surveyed yet
+
+
+def test_a_decided_firm_offers_a_revision_not_a_second_decision(client, scenario, staff_user):
+    client.cookies["django_language"] = "en"
+    url = reverse("surveys:selection", args=[scenario.stage.pk, scenario.shared.pk])
+    client.force_login(staff_user)
+    client.post(url, {"decision": "selected", "justification": "Best technology."})
+    ranking_url = reverse("surveys:ranking", args=[scenario.stage.pk])
+
+    html = client.get(ranking_url).content.decode()
+    row = html.split('data-firm="PT Berbagi Data"')[1].split("</tr>")[0]
+    assert "Revise" in row and "Record the decision" not in row
+
+    page = client.get(url)
+    assert [value for value, _label in page.context["form"].fields["decision"].choices] == ["not_selected"]
+    assert "Decision recorded:" in page.content.decode() and "Best technology." in page.content.decode()
+    response = client.post(url, {"decision": "not_selected", "justification": "Budget moved."})
+    assert response.status_code == 302
+    scenario.shared.roster_entry.refresh_from_db()
+    assert scenario.shared.roster_entry.status == R.NOT_SELECTED
+
+
+def test_the_ranking_offers_the_next_firm_to_decide(client, scenario, staff_user, korean_user):
+    client.cookies["django_language"] = "en"
+    client.force_login(korean_user)
+    client.post(
+        reverse("surveys:visit", args=[scenario.planned_visit.pk]),
+        survey_data(scenario.stage, [5, 5, 5, 5, 5, 5]),
+    )
+    client.force_login(staff_user)
+    ranking_url = reverse("surveys:ranking", args=[scenario.stage.pk])
+    assert "Next firm to decide: PT Kunjungan Nanti (rank 1)" in client.get(ranking_url).content.decode()
+
+    first = scenario.planned_visit.shortlist_entry
+    response = client.post(
+        reverse("surveys:selection", args=[scenario.stage.pk, first.pk]),
+        {"decision": "selected", "justification": "Best."},
+        follow=True,
+    )
+
+    assert "Next firm to decide: PT Berbagi Data (rank 2)" in response.content.decode()
+
+
+def test_a_survey_saved_as_a_draft_keeps_the_answers_and_leaves_the_visit_planned(
+    client, scenario, korean_user
+):
+    client.cookies["django_language"] = "en"
+    client.force_login(korean_user)
+    url = reverse("surveys:visit", args=[scenario.planned_visit.pk])
+    data = survey_data(scenario.stage, [4, 3, 2, 1, 0, 5])
+    first, second = list(Criterion.objects.filter(stage=scenario.stage))[:2]
+    del data[f"score_{second.pk}"]  # not scored yet
+    del data["recommendation"]
+
+    response = client.post(url, {**data, "action": "draft"}, follow=True)
+
+    visit = SurveyVisit.objects.get(pk=scenario.planned_visit.pk)
+    assert visit.status == V.PLANNED and not visit.scores.exists()
+    assert visit.draft["scores"][str(first.pk)] == [4, f"comment {first.code}"]
+    assert visit.draft["scores"][str(second.pk)][0] is None
+    assert visit.draft_saved_at is not None
+    html = response.content.decode()
+    assert "The draft of the survey of" in html
+    assert f'data-clear-local-copy="survey-visit-{visit.pk}"' in html
+    form = response.context["form"]
+    assert form[f"score_{first.pk}"].value() == 4
+    assert form["notes"].value() == "Good workshop."
+    ranking = client.get(reverse("surveys:ranking", args=[scenario.stage.pk]))
+    assert "PT Kunjungan Nanti" not in [row.sme.legal_name for row in ranking.context["ranked"]]
+
+
+def test_completing_is_its_own_action_and_forgets_the_draft(client, scenario, korean_user):
+    client.force_login(korean_user)
+    url = reverse("surveys:visit", args=[scenario.planned_visit.pk])
+    client.post(url, {**survey_data(scenario.stage, [1, 1, 1, 1, 1, 1]), "action": "draft"})
+
+    incomplete = survey_data(scenario.stage, [5, 5, 5, 5, 5, 5])
+    del incomplete["recommendation"]
+    assert client.post(url, {**incomplete, "action": "complete"}).status_code == 400
+
+    response = client.post(url, {**survey_data(scenario.stage, [5, 5, 5, 5, 5, 5]), "action": "complete"})
+
+    assert response.status_code == 302
+    visit = SurveyVisit.objects.get(pk=scenario.planned_visit.pk)
+    assert visit.status == V.DONE and visit.scores.count() == 6
+    assert visit.draft == {} and visit.draft_saved_at is None
+
+
+def test_a_draft_with_a_score_out_of_range_is_refused_and_keeps_nothing(client, scenario, korean_user):
+    client.force_login(korean_user)
+    url = reverse("surveys:visit", args=[scenario.planned_visit.pk])
+    first = Criterion.objects.filter(stage=scenario.stage).first()
+
+    response = client.post(url, {f"score_{first.pk}": "9", "action": "draft"})
+
+    assert response.status_code == 400
+    assert SurveyVisit.objects.get(pk=scenario.planned_visit.pk).draft == {}
