@@ -48,9 +48,9 @@ class Rule:
         for avoid, use in self._forms():
             pattern = self._pattern(avoid)
             text = pattern.sub(
-                lambda m, use=use: (
+                lambda m, use=use, source=text: (
                     m.group(0)
-                    if text[: m.end()].lower().endswith(self.use.lower())
+                    if source[: m.end()].lower().endswith(self.use.lower())
                     and self.use.lower() != self.avoid.lower()
                     else use
                 ),
