@@ -180,6 +180,8 @@ LANGUAGES = [
     ("ko", _("Korean")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order and one style for months (partnership/lib/formats/).
+FORMAT_MODULE_PATH = ["partnership.lib.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

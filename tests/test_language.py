@@ -1,14 +1,18 @@
 """Language as a native reader expects it: the glossary, dates and numbers by locale, strings we
 do not own, and the small things around them (favicon, Korean line breaks)."""
 
+import datetime
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import formats, translation
 
 BASE = Path(settings.BASE_DIR)
 
@@ -39,3 +43,29 @@ def test_the_rubric_help_quotes_the_labels_of_the_score_buttons(language):
     for text in helps:
         assert f"({lowest})" in text and f"({highest})" in text, text
         assert "해당 없음" not in text, "해당 없음 means not applicable, not a score of 0"
+
+
+def test_korean_dates_and_times_are_in_korean_order():
+    moment = datetime.datetime(2015, 4, 27, 14, 0)
+    with translation.override("ko"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "2015년 4월 27일 오후 2:00"
+        assert formats.date_format(moment.date()) == "2015년 4월 27일"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_months_are_written_in_one_style(language):
+    """Every month in full: Django's default mixes abbreviations ("Agu.", "Aug.") with full names."""
+    with translation.override(language):
+        for month in range(1, 13):
+            day = datetime.date(2026, month, 1)
+            written = formats.date_format(day)
+            assert "." not in written, written
+            assert formats.date_format(day, "F") in written
+
+
+def test_the_demo_quotes_a_score_as_the_indonesian_table_shows_it():
+    from partnership.demo.pipeline import _score_id
+
+    with translation.override("id"):
+        table = Template("{{ value }}").render(Context({"value": Decimal("82.5")}))
+    assert _score_id(Decimal("82.5")) == table == "82,5"
