@@ -69,3 +69,36 @@ def test_the_demo_quotes_a_score_as_the_indonesian_table_shows_it():
     with translation.override("id"):
         table = Template("{{ value }}").render(Context({"value": Decimal("82.5")}))
     assert _score_id(Decimal("82.5")) == table == "82,5"
+
+
+def _filter_sets():
+    import django_filters
+
+    import partnership.cooperation.filters
+    import partnership.roster.filters
+    import smes.filters
+    import surveys.filters  # noqa: F401
+
+    found, todo = [], [django_filters.FilterSet]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            todo.append(sub)
+            if sub._meta.model and sub.__module__.split(".")[0] in {"smes", "surveys", "partnership"}:
+                found.append(sub)
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "ko"])
+def test_empty_choices_of_every_filter_say_what_they_mean(language):
+    from tests.factories import make_programme
+
+    programme = make_programme()
+    sets = _filter_sets()
+    assert len(sets) >= 7
+    for filter_set in sets:
+        kwargs = {"programme": programme} if "programme" in filter_set.__init__.__code__.co_varnames else {}
+        with translation.override(language):
+            html = str(filter_set(data={}, **kwargs).form)
+        assert "---------" not in html, filter_set.__name__
