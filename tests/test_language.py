@@ -72,12 +72,17 @@ def test_the_demo_quotes_a_score_as_the_indonesian_table_shows_it():
 
 
 def _filter_sets():
+    import importlib
+
     import django_filters
 
-    import partnership.cooperation.filters
-    import partnership.roster.filters
-    import smes.filters
-    import surveys.filters  # noqa: F401
+    for module in (
+        "smes.filters",
+        "partnership.roster.filters",
+        "partnership.cooperation.filters",
+        "surveys.filters",
+    ):
+        importlib.import_module(module)
 
     found, todo = [], [django_filters.FilterSet]
     while todo:
