@@ -25,8 +25,8 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from import_export import resources
-from import_export.forms import SelectableFieldsExportForm
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tablib.formats._xlsx import XLSXFormat
 
