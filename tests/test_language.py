@@ -107,3 +107,20 @@ def test_empty_choices_of_every_filter_say_what_they_mean(language):
         with translation.override(language):
             html = str(filter_set(data={}, **kwargs).form)
         assert "---------" not in html, filter_set.__name__
+
+
+@pytest.mark.django_db
+def test_the_programme_and_its_stages_are_named_in_the_readers_language(client, korean_user):
+    from tests.factories import make_programme, make_stage
+
+    programme = make_programme(name="Kemitraan UKM", name_en="SME Partnership", name_ko="중소기업 파트너십")
+    make_stage(programme, name="Tahap 1", name_en="Stage 1", name_ko="1단계")
+    client.force_login(korean_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    html = client.get(reverse("surveys:stage_list")).content.decode()
+    assert "1단계" in html and "중소기업 파트너십" in html
+    assert "Tahap 1" not in html and "Kemitraan UKM" not in html
+    with translation.override("en"):
+        assert str(programme) == "SME Partnership"
+    with translation.override("id"):
+        assert str(programme) == "Kemitraan UKM"
