@@ -11,6 +11,7 @@ from partnership.lib import glossary
 
 class Command(BaseCommand):
     help = "Replace the words the glossary bans in every msgstr of locale/id and locale/ko."
+    requires_system_checks = []
 
     def handle(self, *args, **options):
         for language in ("id", "ko"):
