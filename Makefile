@@ -63,6 +63,7 @@ messages: install
 	mkdir -p locale
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l id -l ko --add-location=file --ignore=node_modules --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
 	for po in locale/*/LC_MESSAGES/django.po; do msgattrib --no-obsolete -o $$po $$po; done
+	$(DEV_ENV) $(BIN)/python manage.py apply_glossary
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=node_modules --ignore=.venv --ignore=staticfiles
 
 # ruff, and the layers of the code (import-linter contracts in pyproject.toml; CONTRIBUTING.md).

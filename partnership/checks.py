@@ -1,7 +1,7 @@
-"""System checks for the portal's configuration (ids mitra.E***)."""
+"""System checks for the portal's configuration (ids mitra.E***, warnings mitra.W***)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -20,3 +20,20 @@ def secret_key_is_set(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def korean_pdf_font_is_installed(app_configs, **kwargs):
+    """Without the packaged font a Korean PDF depends on the reader's fonts (☒ for "·")."""
+    from pathlib import Path
+
+    if Path(settings.KOREAN_PDF_FONT).is_file():
+        return []
+    return [
+        Warning(
+            f"The Korean font of the PDF report is missing: {settings.KOREAN_PDF_FONT}.",
+            hint="Run `make install` (npm package @expo-google-fonts/noto-sans-kr), or set "
+            "KOREAN_PDF_FONT_DIR.",
+            id="mitra.W201",
+        )
+    ]

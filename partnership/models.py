@@ -5,14 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from partnership.lib.capacity import Fill
-from partnership.lib.i18n import active_language
+from partnership.lib.i18n import active_language, localized
 from smes.models import SME, CooperationForm, Province, Sector
 
 
 class Programme(models.Model):
     """A partnership programme, e.g. "ASEIC – Kemenkop UKM SME Partnership" (2015)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    # The title as the programme publishes it (Indonesian), with its English and Korean titles.
+    name = models.CharField(_("name (Indonesian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), unique=True)
     year = models.PositiveSmallIntegerField(_("year"))
     capacity = models.PositiveSmallIntegerField(_("roster capacity"), default=100)
@@ -28,7 +31,12 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The title in the reader's language (the Indonesian one when it has no other)."""
+        return localized(self, "name")
 
     def places_taken(self) -> int:
         """Places taken on the roster: its live entries (every state but withdrawn). One query."""

@@ -192,6 +192,8 @@ LANGUAGES = [
     ("ko", _("Korean")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order and one style for months (partnership/lib/formats/).
+FORMAT_MODULE_PATH = ["partnership.lib.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -210,6 +212,13 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/axe-core", NODE_MODULES / "axe-core"),
 ]
+# The Korean font of the PDF report, a TrueType file from npm (make install): embedded in every
+# Korean PDF, so that it never depends on the fonts of the server or of the reader's viewer.
+KOREAN_PDF_FONT_DIR = Path(
+    env_str("KOREAN_PDF_FONT_DIR", str(NODE_MODULES / "@expo-google-fonts" / "noto-sans-kr"))
+)
+KOREAN_PDF_FONT = KOREAN_PDF_FONT_DIR / "400Regular" / "NotoSansKR_400Regular.ttf"
+KOREAN_PDF_FONT_BOLD = KOREAN_PDF_FONT_DIR / "700Bold" / "NotoSansKR_700Bold.ttf"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
-from partnership.lib.spreadsheets import SPREADSHEET_FORMATS
+from partnership.lib.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetExportForm
 
 from . import services, validators
 from .forms import IdentifierCleaningMixin
@@ -173,6 +173,7 @@ def _with_note(modeladmin, request, queryset, service, *, title: str, done_messa
 class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
     form = SMEAdminForm
     resource_classes = [SMEResource]
+    export_form_class = SpreadsheetExportForm
     formats = SPREADSHEET_FORMATS
     import_template_name = "admin/smes/sme/import.html"
 

@@ -55,6 +55,10 @@ def _messages(error: ValidationError) -> list[str]:
 
 
 class SMEResource(SpreadsheetResource):
+    export_labels = {
+        "regency_name": gettext_lazy("regency or city (name)"),
+        "province_name": gettext_lazy("province (name)"),
+    }
     reference = fields.Field(attribute="reference", column_name="reference", readonly=True)
     status = fields.Field(attribute="status", column_name="status")
     regency = fields.Field(

@@ -125,7 +125,7 @@ class ShortlistEntryAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
             queryset.select_related("stage", "roster_entry__sme"),
             lambda entry, reason: services.shortlist_remove(entry, by=request.user, reason=reason),
             title=gettext("Remove firms from the shortlist"),
-            label=lambda entry: f"{entry.roster_entry.sme.legal_name} ({entry.stage.name})",
+            label=lambda entry: f"{entry.roster_entry.sme.legal_name} ({entry.stage.display_name})",
             done_message=lambda n: ngettext("Removed %(count)d firm.", "Removed %(count)d firms.", n),
         )
 

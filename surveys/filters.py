@@ -13,10 +13,16 @@ from .models import ShortlistEntry
 class ShortlistFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), field_name="roster_entry__sme__sector", queryset=Sector.objects.all()
+        label=_("Sector"),
+        field_name="roster_entry__sme__sector",
+        queryset=Sector.objects.all(),
+        empty_label=_("All sectors"),
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="roster_entry__sme__province", queryset=Province.objects.all()
+        label=_("Province"),
+        field_name="roster_entry__sme__province",
+        queryset=Province.objects.all(),
+        empty_label=_("All provinces"),
     )
 
     class Meta:

@@ -49,6 +49,8 @@ class StageForm(forms.ModelForm):
         fields = [
             "programme",
             "name",
+            "name_en",
+            "name_ko",
             "number",
             "capacity",
             "eligible_provinces",

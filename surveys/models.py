@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partnership.lib.i18n import TranslatedName
+from partnership.lib.i18n import TranslatedName, localized
 from partnership.models import Programme, RosterEntry
 from smes.models import Province, Regency
 
@@ -19,7 +19,10 @@ class Stage(models.Model):
         Programme, models.PROTECT, related_name="stages", verbose_name=_("programme")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    name = models.CharField(_("name"), max_length=100)
+    # "Tahap 1" as the programme writes it, with the English and Korean names of the stage.
+    name = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100, blank=True)
     capacity = models.PositiveSmallIntegerField(_("shortlist capacity"), default=20)
     eligible_provinces = models.ManyToManyField(
         Province, blank=True, related_name="+", verbose_name=_("eligible provinces")
@@ -41,7 +44,12 @@ class Stage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The stage's name in the reader's language ("1단계" rather than "Tahap 1" in Korean)."""
+        return localized(self, "name")
 
     @property
     def has_region_limit(self) -> bool:

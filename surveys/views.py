@@ -252,7 +252,7 @@ def shortlist_add(request, pk):
         messages.success(
             request,
             _("%(firm)s is on the shortlist of %(stage)s.")
-            % {"firm": roster_entry.sme.legal_name, "stage": stage.name},
+            % {"firm": roster_entry.sme.legal_name, "stage": stage.display_name},
         )
     return redirect("surveys:shortlist", stage.pk)
 
@@ -300,7 +300,7 @@ def shortlist_pilot(request, pk, entry_pk):
             messages.success(
                 request,
                 _("%(firm)s is the pilot firm of %(stage)s.")
-                % {"firm": entry.roster_entry.sme.legal_name, "stage": stage.name},
+                % {"firm": entry.roster_entry.sme.legal_name, "stage": stage.display_name},
             )
         else:
             messages.success(

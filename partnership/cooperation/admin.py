@@ -13,7 +13,7 @@ from import_export.admin import ImportExportModelAdmin
 from partnership.cooperation import proposals
 from partnership.cooperation.forms import PartnerForm
 from partnership.cooperation.resources import KoreanPartnerResource
-from partnership.lib.spreadsheets import SPREADSHEET_FORMATS
+from partnership.lib.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetExportForm
 from partnership.models import CooperationProposal, KoreanPartner, ProposalEvent
 
 P = CooperationProposal.Status
@@ -23,6 +23,7 @@ P = CooperationProposal.Status
 class KoreanPartnerAdmin(ImportExportModelAdmin):
     form = PartnerForm
     resource_classes = [KoreanPartnerResource]
+    export_form_class = SpreadsheetExportForm
     formats = SPREADSHEET_FORMATS
     list_display = ("name_en", "name_ko", "brn", "region", "sector", "size", "is_active")
     list_filter = ("is_active", "region", "sector", "size", "cooperation_forms")

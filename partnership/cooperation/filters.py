@@ -12,17 +12,27 @@ from surveys.models import ShortlistEntry, Stage
 
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    region = django_filters.ModelChoiceFilter(queryset=KoreanProvince.objects.all(), label=_("Region"))
-    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), label=_("Sector"))
-    size = django_filters.ChoiceFilter(choices=KoreanPartner.Size.choices, label=_("Size"))
+    region = django_filters.ModelChoiceFilter(
+        queryset=KoreanProvince.objects.all(), label=_("Region"), empty_label=_("All regions")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), label=_("Sector"), empty_label=_("All sectors")
+    )
+    size = django_filters.ChoiceFilter(
+        choices=KoreanPartner.Size.choices, label=_("Size"), empty_label=_("All sizes")
+    )
     form = django_filters.ModelChoiceFilter(
         queryset=CooperationForm.objects.all(),
         to_field_name="code",
         label=_("Form of cooperation"),
         method="with_form",
+        empty_label=_("Any form of cooperation"),
     )
     province = django_filters.ModelChoiceFilter(
-        queryset=Province.objects.all(), label=_("Prefers Indonesian province"), method="prefers_province"
+        queryset=Province.objects.all(),
+        label=_("Prefers Indonesian province"),
+        method="prefers_province",
+        empty_label=_("All provinces"),
     )
     active = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -62,19 +72,29 @@ class ProposalFilter(django_filters.FilterSet):
         to_field_name="code",
         label=_("Form of cooperation"),
         method="with_form",
+        empty_label=_("Any form of cooperation"),
     )
-    status = django_filters.ChoiceFilter(choices=CooperationProposal.Status.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(
+        choices=CooperationProposal.Status.choices, label=_("Status"), empty_label=_("All statuses")
+    )
     sector = django_filters.ModelChoiceFilter(
-        queryset=Sector.objects.all(), field_name="roster_entry__sme__sector", label=_("Sector of the firm")
+        queryset=Sector.objects.all(),
+        field_name="roster_entry__sme__sector",
+        label=_("Sector of the firm"),
+        empty_label=_("All sectors"),
     )
     stage = django_filters.ModelChoiceFilter(
-        queryset=Stage.objects.select_related("programme"), label=_("Stage"), method="on_stage"
+        queryset=Stage.objects.select_related("programme"),
+        label=_("Stage"),
+        method="on_stage",
+        empty_label=_("All stages"),
     )
     partner = django_filters.ModelChoiceFilter(
         queryset=KoreanPartner.objects.filter(
             Exists(CooperationProposal.objects.filter(partner=OuterRef("pk")))
         ),
         label=_("Korean partner"),
+        empty_label=_("All partners"),
     )
 
     class Meta:

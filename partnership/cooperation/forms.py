@@ -107,7 +107,7 @@ class PartnerForm(forms.ModelForm):
 
 class RosterEntryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.sme.legal_name} ({obj.sme.reference or obj.sme.pk}) – {obj.programme.name}"
+        return f"{obj.sme.legal_name} ({obj.sme.reference or obj.sme.pk}) – {obj.programme.display_name}"
 
 
 class PartnerChoiceField(forms.ModelChoiceField):

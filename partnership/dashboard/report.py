@@ -1,9 +1,10 @@
 """The dated programme report: stage rankings as of a date, and the PDF rendering (xhtml2pdf).
 
-xhtml2pdf is pure Python (on ReportLab): no system packages. Korean text needs a Korean font: a
-TrueType one from the machine is embedded when there is one (fonts-nanum and the like); otherwise
-the PDF names one of the Adobe CID fonts that ReportLab knows and the viewer supplies the glyphs
-(Acrobat and browsers on a machine with Korean fonts do; a viewer without them shows blanks).
+xhtml2pdf is pure Python (on ReportLab): no system packages. Korean text needs a Korean font:
+Noto Sans KR from npm (settings.KOREAN_PDF_FONT, brought by `make install`) is embedded (subset);
+failing that a TrueType font of the machine (fonts-nanum and the like); failing that the PDF names
+one of the Adobe CID fonts that ReportLab knows and the viewer has to supply the glyphs (a viewer
+without them shows ☒ or blanks), and the system check mitra.W201 says so.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from surveys.models import Stage, SurveyVisit
 from surveys.ranking import ranked_queryset, ranking
 
 KOREAN_PDF_FONT = "HYSMyeongJo-Medium"
+PACKAGED_KOREAN_FONT = "NotoSansKR"
 # TrueType Korean fonts of common Linux packages (fonts-nanum, fonts-unfonts-core, fonts-baekmuk).
 KOREAN_TTF_CANDIDATES = [
     ("NanumGothic", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
@@ -63,11 +65,34 @@ def stage_rankings(programme: Programme, as_of: datetime.datetime | None = None)
     return result
 
 
+def _register_packaged_font(pdfmetrics, TTFont) -> str | None:
+    """Noto Sans KR from npm, regular and bold as one family, or None when it is not installed."""
+    from django.conf import settings
+    from reportlab.lib.fonts import addMapping
+
+    regular, bold = Path(settings.KOREAN_PDF_FONT), Path(settings.KOREAN_PDF_FONT_BOLD)
+    name = PACKAGED_KOREAN_FONT
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    if not regular.is_file():
+        return None
+    pdfmetrics.registerFont(TTFont(name, str(regular)))
+    bold_name = f"{name}-Bold" if bold.is_file() else name
+    if bold.is_file():
+        pdfmetrics.registerFont(TTFont(bold_name, str(bold)))
+    for italic in (0, 1):
+        addMapping(name, 0, italic, name)
+        addMapping(name, 1, italic, bold_name)
+    return name
+
+
 def _korean_font(pdfmetrics, UnicodeCIDFont) -> str:
-    """A Korean TrueType font embedded in the PDF when the machine has one (every viewer shows it),
-    else ReportLab's built-in CID font, which the PDF viewer has to supply."""
+    """A Korean TrueType font embedded in the PDF (every viewer shows it): the packaged one, else
+    one of the machine; else ReportLab's built-in CID font, which the PDF viewer has to supply."""
     from reportlab.pdfbase.ttfonts import TTFont
 
+    if packaged := _register_packaged_font(pdfmetrics, TTFont):
+        return packaged
     registered = set(pdfmetrics.getRegisteredFontNames())
     for name, path in KOREAN_TTF_CANDIDATES:
         if name in registered:

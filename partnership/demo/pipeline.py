@@ -10,6 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import formats, translation
 
 from partnership.models import Programme, RosterEntry
 from partnership.roster import services as roster_services
@@ -20,6 +21,13 @@ from surveys.rubric import create_default_rubric
 
 from . import PILOT_LEGAL_NAME, STAGE1_PROVINCES, STAGE1_REGENCIES
 from .clock import dated
+
+
+def _score_id(value) -> str:
+    """A score as the Indonesian ranking table shows it ("82,5"), for a note written in Indonesian."""
+    with translation.override("id"):
+        return formats.number_format(value, use_l10n=True)
+
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 R = RosterEntry.Status
@@ -127,6 +135,8 @@ def load(*, programme: Programme, staff, korean) -> None:
         programme=programme,
         number=1,
         name="Tahap 1",
+        name_en="Stage 1",
+        name_ko="1단계",
         capacity=20,
         survey_start=dt.date(2015, 4, 1),
         survey_end=dt.date(2015, 4, 30),
@@ -218,7 +228,8 @@ def load(*, programme: Programme, staff, korean) -> None:
                 R.SELECTED,
                 by=staff,
                 justification=(
-                    f"Peringkat {row.rank} dengan skor {row.weighted_total}; direkomendasikan oleh tim survei."
+                    f"Peringkat {row.rank} dengan skor {_score_id(row.weighted_total)}; "
+                    "direkomendasikan oleh tim survei."
                 ),
             )
         if len(ranked) > 3:
@@ -228,7 +239,7 @@ def load(*, programme: Programme, staff, korean) -> None:
                 R.NOT_SELECTED,
                 by=staff,
                 justification=(
-                    f"Peringkat {weakest.rank} dengan skor {weakest.weighted_total}; "
+                    f"Peringkat {weakest.rank} dengan skor {_score_id(weakest.weighted_total)}; "
                     "kesiapan ekspor belum memadai untuk saat ini."
                 ),
             )
@@ -238,6 +249,8 @@ def load(*, programme: Programme, staff, korean) -> None:
         programme=programme,
         number=2,
         name="Tahap 2",
+        name_en="Stage 2",
+        name_ko="2단계",
         capacity=20,
         survey_start=dt.date(2015, 8, 1),
         survey_end=dt.date(2015, 9, 30),

@@ -4,7 +4,9 @@ from partnership.models import Programme
 
 from . import PROGRAMME_SLUG
 
-NAME = "ASEIC – Kemenkop UKM SME Partnership"
+NAME = "Kemitraan UKM ASEIC – Kemenkop UKM"
+NAME_EN = "ASEIC – Kemenkop UKM SME Partnership"
+NAME_KO = "ASEIC – 인도네시아 협동조합중소기업부 중소기업 파트너십"
 
 STORY_EN = """\
 In 2015 Indonesia's Ministry of Cooperatives and SMEs (Kemenkop UKM) and the ASEM SMEs \
@@ -48,6 +50,8 @@ def load() -> Programme:
         slug=PROGRAMME_SLUG,
         defaults=dict(
             name=NAME,
+            name_en=NAME_EN,
+            name_ko=NAME_KO,
             year=2015,
             capacity=100,
             story_en=STORY_EN,

@@ -31,6 +31,14 @@ class TranslatedName(models.Model):
         return getattr(self, f"name_{active_language()}", "") or self.name_en
 
 
+def localized(obj, field: str) -> str:
+    """``obj.<field>_<language>`` when the object has it and it is filled, else ``obj.<field>``.
+
+    For names kept as data in the programme's own language (Indonesian) with an English and a
+    Korean version beside them: ``Programme.display_name``, ``Stage.display_name``."""
+    return getattr(obj, f"{field}_{active_language()}", "") or getattr(obj, field)
+
+
 def set_language_cookie(response, language: str) -> None:
     """Remember ``language`` for the browser, as Django's set_language view does."""
     response.set_cookie(

@@ -22,8 +22,11 @@ from collections.abc import Iterable
 
 import tablib
 from django.core.checks import Error, Tags, register
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
 from import_export import resources
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tablib.formats._xlsx import XLSXFormat
 
@@ -112,11 +115,34 @@ SPREADSHEET_FORMATS = [CSV, XLSX]
 
 
 class SpreadsheetResource(resources.ModelResource):
-    """Base of every import-export resource: imports read neutralised cells as they were typed."""
+    """Base of every import-export resource: imports read neutralised cells as they were typed.
+
+    ``export_labels`` names, in the reader's language, the columns that are not a model field
+    (the admin's export page labels the others with the field's verbose name)."""
+
+    export_labels: dict = {}
 
     def before_import(self, dataset, **kwargs):
         restore_dataset(dataset)
         super().before_import(dataset, **kwargs)
+
+
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The admin's export page with each column labelled in the reader's language: the model
+    field's verbose name ("NPWP", "Kode KBLI"), not the library's title-cased attribute ("Npwp",
+    "Kbli Codes")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        labels = getattr(resource, "export_labels", {})
+        if field_name in labels:
+            return capfirst(str(labels[field_name]))
+        field = resource.fields.get(field_name)
+        attribute = (field.attribute if field and field.attribute else field_name).split("__")[0]
+        try:
+            model_field = resource._meta.model._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return super()._get_field_label(resource, field_name)
+        return capfirst(str(model_field.verbose_name))
 
 
 def _unsafe_formats(model_admin) -> Iterable[str]:

@@ -118,7 +118,7 @@ def add_to_roster(modeladmin, request, queryset):
                 "Added %(count)d firms to the roster of %(programme)s.",
                 len(firms),
             )
-            % {"count": len(firms), "programme": programme.name},
+            % {"count": len(firms), "programme": programme.display_name},
             messages.SUCCESS,
         )
 

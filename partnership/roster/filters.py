@@ -17,14 +17,24 @@ def text_query(queryset, prefix: str, value: str):
 
 class RosterFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RosterEntry.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RosterEntry.Status.choices, empty_label=_("All statuses")
+    )
     sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), field_name="sme__sector", queryset=Sector.objects.all()
+        label=_("Sector"),
+        field_name="sme__sector",
+        queryset=Sector.objects.all(),
+        empty_label=_("All sectors"),
     )
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="sme__province", queryset=Province.objects.all()
+        label=_("Province"),
+        field_name="sme__province",
+        queryset=Province.objects.all(),
+        empty_label=_("All provinces"),
     )
-    stage = django_filters.ModelChoiceFilter(label=_("Stage"), queryset=None, method="filter_stage")
+    stage = django_filters.ModelChoiceFilter(
+        label=_("Stage"), queryset=None, method="filter_stage", empty_label=_("All stages")
+    )
 
     class Meta:
         model = RosterEntry
@@ -51,13 +61,22 @@ class VerifiedFirmFilter(BootstrapFilterSet):
     """The picker: verified firms that are not on the roster."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all())
-    province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.all())
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), empty_label=_("All sectors")
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"), queryset=Province.objects.all(), empty_label=_("All provinces")
+    )
     regency = django_filters.ModelChoiceFilter(
-        label=_("Regency or city"), queryset=Regency.objects.all(), method="filter_regency"
+        label=_("Regency or city"),
+        queryset=Regency.objects.all(),
+        method="filter_regency",
+        empty_label=_("All regencies and cities"),
     )
     size_class = django_filters.ChoiceFilter(
-        label=_("Size class"), choices=SME._meta.get_field("size_class").choices
+        label=_("Size class"),
+        choices=SME._meta.get_field("size_class").choices,
+        empty_label=_("All sizes"),
     )
 
     class Meta:

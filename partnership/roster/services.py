@@ -124,7 +124,7 @@ def roster_problem(programme: Programme, sme: SME, *, live_count: int | None = N
     if not sme.is_eligible_size:
         return _("%(firm)s is above the size limits of a medium enterprise.") % {"firm": sme.legal_name}
     if not programme.is_active:
-        return _("The programme %(programme)s is closed.") % {"programme": programme.name}
+        return _("The programme %(programme)s is closed.") % {"programme": programme.display_name}
     if live_count is None:
         live_count = programme.places_taken()
     if live_count >= programme.capacity:

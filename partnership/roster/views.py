@@ -247,7 +247,13 @@ def dossier(request, slug, pk):
     if not show_identifiers:
         # The NPWP card carries the NPWP: never for the Korean team.
         documents = documents.exclude(kind=SMEDocument.Kind.NPWP)
-    events = TimelineEvent.objects.filter(sme=sme).select_related("actor")
+    events = list(TimelineEvent.objects.filter(sme=sme).select_related("actor"))
+    # The timeline keeps the programme's and the stages' names as they were written (Indonesian):
+    # show them in the reader's language.
+    names = {programme.name: programme.display_name}
+    names.update((stage.name, stage.display_name) for stage in programme.stages.all())
+    for event in events:
+        event.subject = names.get(event.subject, event.subject)
     # The firm's shortlists and visits, through the roster entry's relations (visits are ordered by
     # date, scores by criterion, in their models).
     shortlist = entry.shortlist_entries.select_related("stage").prefetch_related("visits__scores__criterion")

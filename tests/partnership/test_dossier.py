@@ -105,3 +105,18 @@ def test_a_firm_of_another_programme_is_not_found(client, scenario, staff_user):
     client.force_login(staff_user)
     url = reverse("partnership:dossier", args=[other.slug, scenario.shared.roster_entry_id])
     assert client.get(url).status_code == 404
+
+
+def test_the_korean_dossier_names_the_stage_in_korean_even_in_the_timeline(client, scenario, korean_user):
+    from smes.models import TimelineEvent
+
+    stage = scenario.shared.stage
+    stage.name_ko = "1단계"
+    stage.save()
+    sme = scenario.shared.roster_entry.sme
+    assert TimelineEvent.objects.filter(sme=sme, subject=stage.name).exists()
+    client.force_login(korean_user)
+    client.cookies["django_language"] = "ko"
+    html = client.get(dossier_url(scenario, scenario.shared)).content.decode()
+    assert "1단계" in html
+    assert stage.name not in html

@@ -1,6 +1,7 @@
 """The dated programme report: permissions, figures as of a date, bad dates, the PDF."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -139,3 +140,41 @@ def test_report_of_an_empty_programme(client, staff_user):
     assert response.status_code == 200
     assert response.context["rankings"] == []
     assert client.get(pdf_url(programme, date="2015-01-01")).content.startswith(b"%PDF")
+
+
+def _packaged_font_dir():
+    """The npm font (make install), or a copy unpacked by `npm pack` for a local run."""
+    from django.conf import settings
+
+    for folder in (settings.KOREAN_PDF_FONT_DIR, Path("/tmp/fontpack/package")):
+        if (Path(folder) / "400Regular" / "NotoSansKR_400Regular.ttf").is_file():
+            return Path(folder)
+    return None
+
+
+def test_the_korean_pdf_embeds_its_font_and_has_no_missing_glyph(client, scenario, staff_user, settings):
+    import io
+
+    from pypdf import PdfReader
+
+    folder = _packaged_font_dir()
+    if folder is None:
+        pytest.skip("the npm package @expo-google-fonts/noto-sans-kr is not installed (make install)")
+    settings.KOREAN_PDF_FONT = folder / "400Regular" / "NotoSansKR_400Regular.ttf"
+    settings.KOREAN_PDF_FONT_BOLD = folder / "700Bold" / "NotoSansKR_700Bold.ttf"
+    client.force_login(staff_user)
+    client.cookies["django_language"] = "ko"
+    response = client.get(pdf_url(scenario.programme, date="2015-06-30"))
+    reader = PdfReader(io.BytesIO(response.content))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and "/FontFile2" in descriptor.get_object()
+            fonts.add((str(font["/BaseFont"]).split("+")[-1], embedded))
+    assert ("NotoSansKR-Regular", True) in fonts, fonts
+    assert not any(name.startswith("HYSMyeongJo") for name, _ in fonts), fonts
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "·" in text and "보고서" in text, text[:300]
+    assert "\ufffd" not in text and "☒" not in text

@@ -500,8 +500,8 @@ def test_errors_are_in_indonesian_by_default(client):
     del client.cookies["django_language"]
     response = client.post(reverse("smes:register"), {**REGISTRATION, "email": "budi.example.com"})
     assert response.headers["Content-Language"] == "id"
-    # Django's own message, already translated: proves the form is rendered in Indonesian.
-    assert "Masukkan alamat email yang valid." in response.text
+    # Django's message, in our catalogue's wording: proves the form is rendered in Indonesian.
+    assert "Masukkan alamat e-mail yang valid." in response.text
     assert 'value="budi.example.com"' in response.text
 
 
@@ -509,7 +509,7 @@ def test_errors_follow_the_active_language_korean(client):
     client.cookies["django_language"] = "ko"
     response = client.post(reverse("smes:register"), {**REGISTRATION, "email": "budi.example.com"})
     assert response.headers["Content-Language"] == "ko"
-    assert "올바른 이메일 주소를 입력하세요." in response.text
+    assert "올바른 이메일 주소를 입력하십시오." in response.text
 
 
 def current_form_data(client) -> dict:

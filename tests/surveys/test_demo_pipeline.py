@@ -29,6 +29,8 @@ def test_the_demo_pipeline_tells_the_2015_story(demo):
 
     stage1 = Stage.objects.get(programme=programme, number=1)
     assert (stage1.name, stage1.capacity) == ("Tahap 1", 20)
+    assert (stage1.name_en, stage1.name_ko) == ("Stage 1", "1단계")
+    assert programme.name_en and programme.name_ko
     assert set(stage1.eligible_regencies.values_list("code", flat=True)) == {"3201", "3271"}
     assert set(stage1.eligible_provinces.values_list("code", flat=True)) == {"36"}
     assert sum(stage1.criteria.values_list("weight", flat=True)) == 100

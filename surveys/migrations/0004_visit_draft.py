@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0002_shortlist_and_visit_constraints"),
+        ("surveys", "0003_stage_names"),
     ]
 
     operations = [
