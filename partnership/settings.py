@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "surveys",
     "partnership",
     "partnership.accounts",
+    "partnership.privacy",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -225,6 +226,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mitra UKM <no-reply@mitra-ukm.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PROGRAMME_CONTACT_EMAIL = env_str("PROGRAMME_CONTACT_EMAIL", "kemitraan@mitra-ukm.example")
+
+# Personal data protection (UU 27/2022; README "Personal data").
+PRIVACY_CONTROLLER = env_str(
+    "PRIVACY_CONTROLLER",
+    "Kementerian Koperasi dan UKM Republik Indonesia, Jl. H.R. Rasuna Said Kav. 3-4, Jakarta",
+)
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "pelindungan-data@mitra-ukm.example")
+# Rejected registrations and abandoned drafts are purged this many months after their last change.
+PRIVACY_RETENTION_MONTHS = env_int("PRIVACY_RETENTION_MONTHS", 24)
+# A request of a data subject is answered within this many hours (3 x 24 h).
+PRIVACY_REQUEST_DEADLINE_HOURS = env_int("PRIVACY_REQUEST_DEADLINE_HOURS", 72)
+# How long the download link of a personal data export stays valid.
+PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 72)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

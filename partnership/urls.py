@@ -17,6 +17,7 @@ urlpatterns = [
     path("stages/", include("surveys.urls")),
     path("programme/", include("partnership.programme_urls")),
     path("cooperation/", include("partnership.cooperation.urls")),
+    path("privacy/", include("partnership.privacy.urls")),
 ]
 
 handler400 = "partnership.views.bad_request"

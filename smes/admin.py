@@ -14,13 +14,23 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from partnership.lib import access_log
 from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
 from partnership.lib.spreadsheets import SPREADSHEET_FORMATS
 
-from . import services, validators
+from . import consents, services, validators
 from .forms import IdentifierCleaningMixin
 from .forms_staff import AdminDecisionNoteForm
-from .models import SME, CooperationForm, Province, Regency, Sector, SMEDocument, TimelineEvent
+from .models import (
+    SME,
+    ConsentChange,
+    CooperationForm,
+    Province,
+    Regency,
+    Sector,
+    SMEDocument,
+    TimelineEvent,
+)
 from .resources import SMEResource
 
 
@@ -303,16 +313,19 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
             done_message=lambda n: ngettext("Rejected %(count)d firm.", "Rejected %(count)d firms.", n),
         )
 
-    def save_model(self, request, obj, form, change):
-        from django.utils import timezone
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # An export of firms holds personal data: one line in the access log.
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        access_log.record_access(
+            request, access_log.EXPORT, queryset.values_list("pk", flat=True), detail="admin export"
+        )
+        return data
 
-        now = timezone.now()
-        for name in ("consent_publish", "consent_share_korea"):
-            if getattr(obj, name) and not getattr(obj, f"{name}_at"):
-                setattr(obj, f"{name}_at", now)
-            elif not getattr(obj, name):
-                setattr(obj, f"{name}_at", None)
+    def save_model(self, request, obj, form, change):
+        before = consents.consents_of(SME.objects.filter(pk=obj.pk).first() if change else None)
+        consents.stamp_consents(obj, before)
         super().save_model(request, obj, form, change)
+        consents.record_consents(obj, before, by=request.user, source=ConsentChange.Source.ADMIN)
         if not change:
             services.record_event(
                 obj,

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from partnership.lib.i18n import active_language
 
 from . import validators
+from .consents import consents_of, stamp_consents
 from .models import SME, CooperationForm, Province, Regency, SMEDocument
 from .uploads import check_document
 
 # Consents that carry the moment they were given.
-TIMESTAMPED_CONSENTS = ("consent_publish", "consent_share_korea")
 
 
 def duplicate_message(field: str) -> str:
@@ -288,7 +288,7 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What the consents were before this edit, to stamp when they are given.
-        self._consents_before = {name: getattr(self.instance, name) for name in TIMESTAMPED_CONSENTS}
+        self.consents_before = consents_of(self.instance)
         self._allow_formatted_identifiers()
         if self.instance.status in {SME.Status.SUBMITTED, SME.Status.VERIFIED}:
             # A firm with the ministry is no longer a draft: what submission needs stays filled.
@@ -368,13 +368,8 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def save(self, commit=True):
         sme = super().save(commit=False)
-        now = timezone.now()
-        for name in TIMESTAMPED_CONSENTS:
-            stamp = f"{name}_at"
-            if not getattr(sme, name):
-                setattr(sme, stamp, None)
-            elif not self._consents_before[name] or getattr(sme, stamp) is None:
-                setattr(sme, stamp, now)
+        # The view records the changes with smes.consents.record_consents(form.consents_before).
+        stamp_consents(sme, self.consents_before)
         if commit:
             sme.save()
             self.save_m2m()

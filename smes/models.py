@@ -444,3 +444,44 @@ def state_label(workflow: str, state: str) -> str:
     if state in _EXTRA_STATE_LABELS:
         return str(_EXTRA_STATE_LABELS[state])
     return state.replace("_", " ")
+
+
+class ConsentChange(models.Model):
+    """One change of a consent of a firm, with its moment (UU 27/2022: consent can be withdrawn).
+
+    Written only by :func:`smes.consents.record_consents`; never changed afterwards.
+    """
+
+    class Consent(models.TextChoices):
+        PUBLISH = "consent_publish", _("publish in the public directory")
+        SHARE_KOREA = "consent_share_korea", _("share the profile with the Korean team")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("registration or profile form")
+        RIGHTS_PAGE = "rights_page", _("the firm's privacy page")
+        ADMIN = "admin", _("administration")
+        IMPORT = "import", _("spreadsheet import")
+        ERASURE = "erasure", _("erasure of the personal data")
+        DEMO = "demo", _("demonstration data")
+
+    sme = models.ForeignKey(SME, models.PROTECT, related_name="consent_changes", verbose_name=_("SME"))
+    consent = models.CharField(_("consent"), max_length=24, choices=Consent.choices)
+    given = models.BooleanField(_("given"))
+    at = models.DateTimeField(_("when"), db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("timeline", "by"),
+    )
+    source = models.CharField(_("where"), max_length=16, choices=Source.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("consent change")
+        verbose_name_plural = _("consent changes")
+
+    def __str__(self) -> str:
+        return f"{self.sme_id}: {self.consent} {'+' if self.given else '-'} {self.at:%Y-%m-%d %H:%M}"

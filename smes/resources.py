@@ -11,15 +11,14 @@ firm enters the registration workflow through ``smes.services`` ("submitted" unl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from partnership.lib.spreadsheets import SpreadsheetResource
 
-from . import services, validators
-from .models import SME, CooperationForm, Regency, Sector, size_class_for
+from . import consents, services, validators
+from .models import SME, ConsentChange, CooperationForm, Regency, Sector, size_class_for
 
 S = SME.Status
 
@@ -346,11 +345,8 @@ class SMEResource(SpreadsheetResource):
             return  # a bad row: its values are not read into a firm
         super().import_instance(instance, row, **kwargs)
         instance.status = S.DRAFT  # the workflow moves it on once it is saved
-        now = timezone.now()
-        if instance.consent_publish and not instance.consent_publish_at:
-            instance.consent_publish_at = now
-        if instance.consent_share_korea and not instance.consent_share_korea_at:
-            instance.consent_share_korea_at = now
+        self._consents_before = consents.consents_of(SME.objects.filter(pk=instance.pk).first())
+        consents.stamp_consents(instance, self._consents_before)
         if row.get("status", S.SUBMITTED) != S.DRAFT:
             # The same rules as a firm that submits itself (required fields, consent, size).
             instance.size_class = size_class_for(
@@ -367,6 +363,9 @@ class SMEResource(SpreadsheetResource):
         if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
             return
         user = kwargs.get("user")
+        consents.record_consents(
+            instance, getattr(self, "_consents_before", {}), by=user, source=ConsentChange.Source.IMPORT
+        )
         note = _("Imported from a spreadsheet.")
         target = row.get("status") or S.SUBMITTED
         if target == S.DRAFT:

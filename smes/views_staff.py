@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from partnership.lib import access_log
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_response
 
@@ -66,7 +67,10 @@ def staff_export(request):
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     if not filterset.is_valid():
         return HttpResponseBadRequest(_("The filters of the export are not valid."))
-    return export_response(request, SMEResource(), filterset.qs.order_by("legal_name", "id"), filename="smes")
+    rows = filterset.qs.order_by("legal_name", "id")
+    return export_response(
+        request, SMEResource(), rows, filename="smes", firms=rows.values_list("pk", flat=True)
+    )
 
 
 def _get_sme(pk) -> SME:
@@ -90,6 +94,10 @@ def _detail_context(sme: SME, form: DecisionForm) -> dict:
 @staff_required
 def staff_detail(request, pk):
     sme = _get_sme(pk)
+    # The page shows the NIK, the NPWP and the contact person.
+    access_log.record_access(
+        request, access_log.IDENTIFIERS, sme.pk, detail="staff detail: NIK, NPWP, contact"
+    )
     return render(request, "smes/staff_detail.html", _detail_context(sme, DecisionForm(sme=sme)))
 
 

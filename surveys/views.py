@@ -227,7 +227,11 @@ def shortlist_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     filterset = ShortlistFilter(request.GET or None, queryset=shortlist_queryset(stage, request.user))
     return export_response(
-        request, ShortlistResource(), filterset.qs, filename=f"shortlist-stage-{stage.number}"
+        request,
+        ShortlistResource(),
+        filterset.qs,
+        filename=f"shortlist-stage-{stage.number}",
+        firms=filterset.qs.values_list("roster_entry__sme_id", flat=True),
     )
 
 
@@ -499,7 +503,11 @@ def ranking_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     criteria, ranked, _filterset = _filtered_ranking(request, stage)
     return export_response(
-        request, RankingResource(criteria), ranked, filename=f"ranking-stage-{stage.number}"
+        request,
+        RankingResource(criteria),
+        ranked,
+        filename=f"ranking-stage-{stage.number}",
+        firms=[row.shortlist_entry.roster_entry.sme_id for row in ranked],
     )
 
 

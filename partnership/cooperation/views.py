@@ -493,7 +493,13 @@ def board(request):
 @team_required
 def board_export(request):
     filterset = ProposalFilter(request.GET, queryset=_board_queryset(request.user))
-    return export_response(request, BoardResource(), filterset.qs, filename="proposals")
+    return export_response(
+        request,
+        BoardResource(),
+        filterset.qs,
+        filename="proposals",
+        firms=filterset.qs.values_list("roster_entry__sme_id", flat=True),
+    )
 
 
 def proposal_url(proposal) -> str:

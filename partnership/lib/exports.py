@@ -15,6 +15,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
+from partnership.lib import access_log
 from partnership.lib.spreadsheets import write_dataset
 
 FORMATS = {
@@ -66,11 +67,24 @@ def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpRe
     return response
 
 
-def export_response(request, resource: resources.Resource, rows: Iterable, *, filename: str) -> HttpResponse:
-    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another."""
+def export_response(
+    request,
+    resource: resources.Resource,
+    rows: Iterable,
+    *,
+    filename: str,
+    firms: Iterable[int] | None = None,
+) -> HttpResponse:
+    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another.
+
+    ``firms``: the ids of the firms whose data the file holds; the download is then written to the
+    access log (``partnership.lib.access_log``). Every export with personal data passes it.
+    """
     fmt = requested_format(request)
     if fmt is None:
         return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    if firms is not None:
+        access_log.record_access(request, access_log.EXPORT, firms, detail=f"{filename}.{fmt}")
     dataset = resource.export(rows)
     dataset.title = filename[:31]
     return dataset_response(dataset, fmt, filename)
