@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "simple_history",
     "smes",
     "surveys",
     "partnership",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The change history (django-simple-history) records who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "surveys.language.KoreanTeamLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Two-factor authentication: marks the verified session, then holds an unverified one at the
@@ -239,6 +242,10 @@ PRIVACY_RETENTION_MONTHS = env_int("PRIVACY_RETENTION_MONTHS", 24)
 PRIVACY_REQUEST_DEADLINE_HOURS = env_int("PRIVACY_REQUEST_DEADLINE_HOURS", 72)
 # How long the download link of a personal data export stays valid.
 PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 72)
+
+# The admin shows each change as a difference; nothing is reverted from there (the workflows'
+# service functions are the only way to change a state).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

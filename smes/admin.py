@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.lib import access_log
 from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
@@ -180,7 +181,7 @@ def _with_note(modeladmin, request, queryset, service, *, title: str, done_messa
 
 
 @admin.register(SME)
-class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
+class SMEAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = SMEAdminForm
     resource_classes = [SMEResource]
     formats = SPREADSHEET_FORMATS
@@ -337,7 +338,7 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(SMEDocument)
-class SMEDocumentAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+class SMEDocumentAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "sme", "kind", "content_type", "size", "uploaded_at", "is_archived")
     list_filter = ("kind", "is_archived", "content_type")
     list_select_related = ("sme",)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from partnership.lib.i18n import TranslatedName
 
@@ -264,8 +265,14 @@ class SME(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # Set when the personal data were erased (a request, or the retention period of a rejected
+    # registration or abandoned draft); the de-identified programme facts stay.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = SMEQuerySet.as_manager()
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["legal_name", "id"]
@@ -349,6 +356,9 @@ class SMEDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     is_archived = models.BooleanField(_("archived"), default=False)
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnership.lib.i18n import TranslatedName
 from partnership.models import Programme, RosterEntry
@@ -80,6 +81,9 @@ class ShortlistEntry(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["stage", "-is_pilot", "roster_entry__sme__legal_name"]
         verbose_name = _("shortlist entry")
@@ -146,6 +150,9 @@ class SurveyVisit(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["scheduled_for", "id"]
         verbose_name = _("survey visit")
@@ -176,6 +183,9 @@ class Score(models.Model):
     )
     value = models.PositiveSmallIntegerField(_("score (0–5)"), validators=[MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["visit", "criterion__order"]

@@ -4,10 +4,12 @@ requests with their deadlines. The consent history is the registry's (``smes.Con
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 
 from partnership.lib import access_log
 from smes.models import SME
@@ -142,3 +144,8 @@ class DataRequest(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and timezone.now() > self.deadline
+
+
+# The history of user accounts (who changed an account, when, what): kept here, at the top floor,
+# so that the accounts part keeps no table of its own for it. No password hashes in it.
+register(User, app="partnership.privacy", excluded_fields=["password", "last_login"])

@@ -336,6 +336,7 @@ def anonymise(sme: SME, *, by) -> None:
         setattr(sme, name, "")
     sme.consent_publish = False
     sme.consent_share_korea = False
+    sme.personal_data_erased_at = timezone.now()
     sme.save()
     consents.record_consents(sme, before, by=by, source=ConsentChange.Source.ERASURE)
     for document in SMEDocument.objects.filter(sme=sme):
