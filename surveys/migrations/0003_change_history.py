@@ -8,87 +8,235 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnership', '0004_change_history'),
-        ('surveys', '0002_shortlist_and_visit_constraints'),
+        ("partnership", "0004_change_history"),
+        ("surveys", "0002_shortlist_and_visit_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalScore',
+            name="HistoricalScore",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(5)], verbose_name='score (0–5)')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('criterion', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='surveys.criterion', verbose_name='criterion')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='surveys.surveyvisit', verbose_name='visit')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(5)], verbose_name="score (0–5)"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="surveys.criterion",
+                        verbose_name="criterion",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="surveys.surveyvisit",
+                        verbose_name="visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical score',
-                'verbose_name_plural': 'historical scores',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical score",
+                "verbose_name_plural": "historical scores",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalShortlistEntry',
+            name="HistoricalShortlistEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_pilot', models.BooleanField(default=False, verbose_name='pilot firm')),
-                ('is_active', models.BooleanField(default=True, verbose_name='on the shortlist')),
-                ('removal_reason', models.TextField(blank=True, verbose_name='reason for removal')),
-                ('added_at', models.DateTimeField(blank=True, editable=False, verbose_name='added')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('roster_entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnership.rosterentry', verbose_name='roster entry')),
-                ('stage', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='surveys.stage', verbose_name='stage')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("is_pilot", models.BooleanField(default=False, verbose_name="pilot firm")),
+                ("is_active", models.BooleanField(default=True, verbose_name="on the shortlist")),
+                ("removal_reason", models.TextField(blank=True, verbose_name="reason for removal")),
+                ("added_at", models.DateTimeField(blank=True, editable=False, verbose_name="added")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "roster_entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnership.rosterentry",
+                        verbose_name="roster entry",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="surveys.stage",
+                        verbose_name="stage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical shortlist entry',
-                'verbose_name_plural': 'historical shortlist entries',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical shortlist entry",
+                "verbose_name_plural": "historical shortlist entries",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSurveyVisit',
+            name="HistoricalSurveyVisit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('scheduled_for', models.DateTimeField(verbose_name='date and time')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('surveyors', models.CharField(max_length=300, verbose_name='surveyors')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('done', 'done'), ('cancelled', 'cancelled')], db_index=True, default='planned', max_length=10, verbose_name='status')),
-                ('recommendation', models.CharField(blank=True, choices=[('recommend', 'recommend'), ('maybe', 'maybe'), ('do_not_recommend', 'do not recommend')], max_length=20, verbose_name='recommendation')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('cancellation_reason', models.TextField(blank=True, verbose_name='reason for cancellation')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shortlist_entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='surveys.shortlistentry', verbose_name='shortlisted firm')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("scheduled_for", models.DateTimeField(verbose_name="date and time")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                ("surveyors", models.CharField(max_length=300, verbose_name="surveyors")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "planned"), ("done", "done"), ("cancelled", "cancelled")],
+                        db_index=True,
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("recommend", "recommend"),
+                            ("maybe", "maybe"),
+                            ("do_not_recommend", "do not recommend"),
+                        ],
+                        max_length=20,
+                        verbose_name="recommendation",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("cancellation_reason", models.TextField(blank=True, verbose_name="reason for cancellation")),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shortlist_entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="surveys.shortlistentry",
+                        verbose_name="shortlisted firm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical survey visit',
-                'verbose_name_plural': 'historical survey visits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical survey visit",
+                "verbose_name_plural": "historical survey visits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -9,79 +9,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('smes', '0004_consent_history_and_change_history'),
+        ("smes", "0004_consent_history_and_change_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('username', models.CharField(max_length=150, verbose_name='user name')),
-                ('role', models.CharField(choices=[('staff', 'ministry staff'), ('korean_team', 'Korean team'), ('owner', "the firm's own account"), ('other', 'other account')], max_length=12, verbose_name='role')),
-                ('what', models.CharField(choices=[('identifiers', 'NIK or NPWP shown'), ('document', 'document opened'), ('dossier', 'dossier opened'), ('export', 'export or download with personal data'), ('profile', 'full record with the contact person shown')], db_index=True, max_length=12, verbose_name='what')),
-                ('detail', models.CharField(blank=True, max_length=300, verbose_name='detail')),
-                ('path', models.CharField(blank=True, max_length=500, verbose_name='address')),
-                ('firms', models.ManyToManyField(related_name='+', to='smes.sme', verbose_name='firms')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="when"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="user name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "ministry staff"),
+                            ("korean_team", "Korean team"),
+                            ("owner", "the firm's own account"),
+                            ("other", "other account"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[
+                            ("identifiers", "NIK or NPWP shown"),
+                            ("document", "document opened"),
+                            ("dossier", "dossier opened"),
+                            ("export", "export or download with personal data"),
+                            ("profile", "full record with the contact person shown"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="what",
+                    ),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300, verbose_name="detail")),
+                ("path", models.CharField(blank=True, max_length=500, verbose_name="address")),
+                ("firms", models.ManyToManyField(related_name="+", to="smes.sme", verbose_name="firms")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log line',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "access log line",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DataRequest',
+            name="DataRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('access', 'access and copy of the data'), ('consent', 'withdrawal or giving of a consent'), ('correction', "correction of the contact person's data"), ('erasure', 'erasure of the personal data')], max_length=12, verbose_name='kind')),
-                ('status', models.CharField(choices=[('open', 'open'), ('done', 'carried out'), ('refused', 'refused')], default='open', max_length=8, verbose_name='status')),
-                ('made_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='made at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason given')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='what was asked')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled at')),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('export_file', models.FileField(blank=True, max_length=200, upload_to='exports/', verbose_name='export file')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('made_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by')),
-                ('sme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='data_requests', to='smes.sme', verbose_name='SME')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("access", "access and copy of the data"),
+                            ("consent", "withdrawal or giving of a consent"),
+                            ("correction", "correction of the contact person's data"),
+                            ("erasure", "erasure of the personal data"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("done", "carried out"), ("refused", "refused")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="made at"
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason given")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="what was asked")),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="handled at")),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                (
+                    "export_file",
+                    models.FileField(
+                        blank=True, max_length=200, upload_to="exports/", verbose_name="export file"
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="made by",
+                    ),
+                ),
+                (
+                    "sme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="data_requests",
+                        to="smes.sme",
+                        verbose_name="SME",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data subject request',
-                'verbose_name_plural': 'data subject requests',
-                'ordering': ['-made_at', '-id'],
+                "verbose_name": "data subject request",
+                "verbose_name_plural": "data subject requests",
+                "ordering": ["-made_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUser',
+            name="HistoricalUser",
             fields=[
-                ('id', models.IntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(db_index=True, error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.IntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        db_index=True,
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical user',
-                'verbose_name_plural': 'historical users',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical user",
+                "verbose_name_plural": "historical users",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
