@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from partnership.models import CooperationProposal
+from partnership.privacy.models import DataRequest
 from smes.models import SMEDocument
 from surveys.models import ShortlistEntry, SurveyVisit
 
@@ -130,6 +131,20 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "cooperation:proposal_outcomes": post_only(STAFF),
     "cooperation:board": TEAM,
     "cooperation:board_export": TEAM,
+    # Personal data (UU 27/2022): the notice, the owner's rights, the staff's side
+    "privacy:notice": OPEN,
+    "privacy:rights": OWNER,
+    "privacy:consent": post_only(OWNER),
+    "privacy:correction": OWNER,
+    "privacy:erasure": OWNER,
+    "privacy:export_request": post_only(OWNER),
+    "privacy:export_download": {**OWNER, "owner": 404},  # the walk's token is forged
+    "privacy:who_accessed": OWNER,
+    "privacy:staff_requests": STAFF,
+    "privacy:staff_request": STAFF,
+    # The access log and the breach report need their own permission (the walk's staff has none).
+    "privacy:staff_access_log": {**STAFF, "staff": 403},
+    "privacy:breach_report": {**STAFF, "staff": 403},
 }
 
 
@@ -192,6 +207,7 @@ def world(sme, owner_user, staff_user, korean_user):
         submitted_at=timezone.now(),
     )
     proposal.forms.set(proposal.forms.model.objects.filter(code="technology_transfer"))
+    data_request = DataRequest.objects.create(sme=sme, kind=DataRequest.Kind.ERASURE, made_by=owner_user)
     users = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}
     return {
         "users": users,
@@ -218,6 +234,7 @@ def world(sme, owner_user, staff_user, korean_user):
             "cooperation:partner_detail": partner.pk,
             "cooperation:partner_edit": partner.pk,
             "cooperation:*": proposal.pk,
+            "privacy:*": data_request.pk,
         },
     }
 

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from partnership.lib import roles
@@ -252,7 +253,7 @@ def build_export(request_id: int) -> DataRequest:
         if request.export_file:
             request.export_file.delete(save=False)
         request.export_file.save(
-            f"{request.pk}-{signing.get_random_string(24)}.zip", ContentFile(buffer.getvalue()), save=False
+            f"{request.pk}-{get_random_string(24)}.zip", ContentFile(buffer.getvalue()), save=False
         )
         request.status = S.DONE
         request.handled_at = timezone.now()
