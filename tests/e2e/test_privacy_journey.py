@@ -47,8 +47,6 @@ def test_access_the_owner_downloads_the_zip_from_the_link_it_was_sent(django_db_
             "url => { const a = document.createElement('a'); a.href = url; document.body.append(a); a.click(); }",
             link.removeprefix(settings.SITE_URL),
         )
-
-        )
     archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))
     data = json.loads(archive.read("data.json"))
     assert data["profile"][0]["legal_name"] == sme.legal_name
