@@ -83,9 +83,14 @@ def _record(sme: SME, kind: str, *, by, summary: str = "", reason: str = "", don
 # --- consent -------------------------------------------------------------------------------------
 
 
-def change_consent(sme: SME, name: str, given: bool, *, by) -> DataRequest:
-    """Withdraw or give a consent now; it takes effect at once on every page and export."""
+def change_consent(sme: SME, name: str, given: bool, *, by) -> DataRequest | None:
+    """Withdraw or give a consent now; it takes effect at once on every page and export.
+
+    ``None`` when the consent already was as asked (a page sent twice): nothing is recorded.
+    """
     with transaction.atomic():
+        if bool(getattr(SME.objects.select_for_update().get(pk=sme.pk), name)) == given:
+            return None
         sme = consents.set_consent(sme, name, given, by=by, source=ConsentChange.Source.RIGHTS_PAGE)
         label = ConsentChange.Consent(name).label
         summary = (_("Consent given: %s") if given else _("Consent withdrawn: %s")) % label
@@ -144,9 +149,10 @@ OWNER_FIELDS = ("username", "first_name", "last_name", "email", "date_joined", "
 def _notifications(user) -> tuple[list, dict]:
     """The in-portal notifications of the owner, when that app is installed (issue 10)."""
     rows, doc = [], {}
-    if user is None or not apps.is_installed("partnership.notifications"):
+    config = next((c for c in apps.get_app_configs() if c.name == "partnership.notifications"), None)
+    if user is None or config is None:
         return rows, doc
-    for model in apps.get_app_config("notifications").get_models():
+    for model in config.get_models():
         for field in model._meta.concrete_fields:
             if getattr(field, "related_model", None) is get_user_model():
                 rows += [_row(obj) for obj in model._default_manager.filter(**{field.name: user})]

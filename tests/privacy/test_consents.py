@@ -98,3 +98,11 @@ def test_an_unknown_consent_is_a_400(client, sme, owner_user):
         == 400
     )
     assert not ConsentChange.objects.exists()
+
+
+def test_a_consent_sent_twice_is_recorded_once(client, sme, owner_user):
+    client.force_login(owner_user)
+    _post(client, "consent_share_korea", False)
+    _post(client, "consent_share_korea", False)
+    assert ConsentChange.objects.filter(sme=sme).count() == 1
+    assert sme.data_requests.count() == 1
