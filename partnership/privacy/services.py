@@ -298,7 +298,9 @@ def request_erasure(sme: SME, *, by, reason: str = "") -> DataRequest:
 def _ensure_open(request: DataRequest, by) -> DataRequest:
     if not roles.is_ministry_staff(by):
         raise PermissionDenied(_("Only ministry staff handle requests."))
-    locked = DataRequest.objects.select_for_update().select_related("sme__owner").get(pk=request.pk)
+    locked = (
+        DataRequest.objects.select_for_update(of=("self",)).select_related("sme__owner").get(pk=request.pk)
+    )
     if locked.status != S.OPEN:
         raise ValidationError(_("This request was already handled."))
     return locked
