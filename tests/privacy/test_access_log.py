@@ -162,3 +162,27 @@ def test_the_staff_search_needs_the_permission_and_finds_by_firm(client, sme, st
     page = client.get(reverse("privacy:staff_access_log"), {"firm": sme.legal_name[:8]})
     assert page.status_code == 200
     assert len(page.context["lines"]) == 1
+
+
+def test_the_log_pages_keep_a_fixed_number_of_queries(
+    client, sme, owner_user, staff_user, korean_user, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import Permission
+
+    from partnership.privacy.log import write_line
+
+    firms = [factories.make_sme().pk for _ in range(3)]
+    for n in range(12):
+        write_line(korean_user if n % 2 else staff_user, "dossier", [sme.pk, *firms], "", f"/{n}")
+    staff_user.user_permissions.add(
+        Permission.objects.get(codename="view_accesslog", content_type__app_label="mitra_privacy")
+    )
+    for user, url in (
+        (owner_user, reverse("privacy:who_accessed")),
+        (staff_user, reverse("privacy:staff_access_log")),
+        (owner_user, reverse("privacy:rights")),
+    ):
+        client.force_login(user)
+        client.get(url)
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
