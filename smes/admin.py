@@ -385,3 +385,14 @@ class TimelineEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("sme", "actor")
     search_fields = ("sme__legal_name", "sme__reference", "note")
     show_full_result_count = False
+
+
+@admin.register(ConsentChange)
+class ConsentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The consent history is written by smes.consents only; here it is read."""
+
+    list_display = ("at", "sme", "consent", "given", "source", "by")
+    list_filter = ("consent", "given", "source")
+    list_select_related = ("sme", "by")
+    search_fields = ("sme__legal_name", "=sme__reference")
+    date_hierarchy = "at"
