@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from partnership.lib.capacity import Fill
 from partnership.lib.i18n import active_language, localized
@@ -119,6 +120,9 @@ class RosterEntry(models.Model):
         "selection": DECISIONS,
     }
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "sme__legal_name"]
         verbose_name = _("roster entry")
@@ -198,6 +202,9 @@ class KoreanPartner(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -303,6 +310,9 @@ class CooperationProposal(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # API's messages are in the portal's catalogue (partnership/api/messages.py).
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "smes",
     "surveys",
     "partnership",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "partnership.api",
+    "partnership.privacy",
 ]
 if env_str("DATABASE_URL").startswith(("postgres", "postgis")):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The change history (django-simple-history) records who made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "surveys.language.KoreanTeamLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Two-factor authentication: marks the verified session, then holds an unverified one at the
@@ -267,6 +271,22 @@ MITRA_REMINDERS = {
 # django-tasks-db; `manage.py run_worker` runs them (README, "Deployment"). Several workers share
 # the queue. The Redis/RQ backend (django-tasks-rq) is the way further.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Personal data protection (UU 27/2022; README "Personal data").
+PRIVACY_CONTROLLER = env_str(
+    "PRIVACY_CONTROLLER",
+    "Kementerian Koperasi dan UKM Republik Indonesia, Jl. H.R. Rasuna Said Kav. 3-4, Jakarta",
+)
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "pelindungan-data@mitra-ukm.example")
+# Rejected registrations and abandoned drafts are purged this many months after their last change.
+PRIVACY_RETENTION_MONTHS = env_int("PRIVACY_RETENTION_MONTHS", 24)
+# A request of a data subject is answered within this many hours (3 x 24 h).
+PRIVACY_REQUEST_DEADLINE_HOURS = env_int("PRIVACY_REQUEST_DEADLINE_HOURS", 72)
+# How long the download link of a personal data export stays valid.
+PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 72)
+
+# The admin shows each change as a difference; nothing is reverted from there (the workflows'
+# service functions are the only way to change a state).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

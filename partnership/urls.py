@@ -26,6 +26,7 @@ urlpatterns = [
     path("cooperation/", include("partnership.cooperation.urls")),
     path("notifications/", include("partnership.notifications.urls")),
     path("api/", include("partnership.api.urls")),
+    path("privacy/", include("partnership.privacy.urls")),
 ]
 
 handler400 = "partnership.views.bad_request"

@@ -13,14 +13,25 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from partnership.lib import access_log
 from partnership.lib.admin import MinistryStaffAdminMixin, ReadOnlyAdminMixin, apply_each
 from partnership.lib.spreadsheets import SPREADSHEET_FORMATS, SpreadsheetExportForm
 
-from . import services, validators
+from . import consents, services, validators
 from .forms import IdentifierCleaningMixin
 from .forms_staff import AdminDecisionNoteForm
-from .models import SME, CooperationForm, Province, Regency, Sector, SMEDocument, TimelineEvent
+from .models import (
+    SME,
+    ConsentChange,
+    CooperationForm,
+    Province,
+    Regency,
+    Sector,
+    SMEDocument,
+    TimelineEvent,
+)
 from .resources import SMEResource
 
 
@@ -170,7 +181,7 @@ def _with_note(modeladmin, request, queryset, service, *, title: str, done_messa
 
 
 @admin.register(SME)
-class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
+class SMEAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     form = SMEAdminForm
     resource_classes = [SMEResource]
     export_form_class = SpreadsheetExportForm
@@ -304,19 +315,27 @@ class SMEAdmin(MinistryStaffAdminMixin, ImportExportModelAdmin):
             done_message=lambda n: ngettext("Rejected %(count)d firm.", "Rejected %(count)d firms.", n),
         )
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # An export of firms holds personal data: one line in the access log.
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        access_log.record_access(
+            request, access_log.EXPORT, queryset.values_list("pk", flat=True), detail="admin export"
+        )
+        return data
+
     def save_model(self, request, obj, form, change):
         if not change:
             # A firm entered here starts its registration as one that registers itself.
             services.start_registration(obj, by=request.user, source=services.ADMIN)
             return
-        services.stamp_consents(
-            obj, before={name: form.initial.get(name) for name in services.TIMESTAMPED_CONSENTS}
-        )
+        before = {name: bool(form.initial.get(name)) for name in consents.CONSENTS}
+        consents.stamp_consents(obj, before)
         super().save_model(request, obj, form, change)
+        consents.record_consents(obj, before, by=request.user, source=ConsentChange.Source.ADMIN)
 
 
 @admin.register(SMEDocument)
-class SMEDocumentAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+class SMEDocumentAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "sme", "kind", "content_type", "size", "uploaded_at", "is_archived")
     list_filter = ("kind", "is_archived", "content_type")
     list_select_related = ("sme",)
@@ -363,3 +382,14 @@ class TimelineEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("sme", "actor")
     search_fields = ("sme__legal_name", "sme__reference", "note")
     show_full_result_count = False
+
+
+@admin.register(ConsentChange)
+class ConsentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The consent history is written by smes.consents only; here it is read."""
+
+    list_display = ("at", "sme", "consent", "given", "source", "by")
+    list_filter = ("consent", "given", "source")
+    list_select_related = ("sme", "by")
+    search_fields = ("sme__legal_name", "=sme__reference")
+    date_hierarchy = "at"

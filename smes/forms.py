@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from partnership.lib.i18n import active_language
 
 from . import services, validators
+from .consents import consents_of, stamp_consents
 from .models import SME, CooperationForm, Province, Regency, SMEDocument
 from .uploads import check_document
 
@@ -306,7 +307,7 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What the consents were before this edit, to stamp when they are given.
-        self._consents_before = services.consents_of(self.instance)
+        self.consents_before = consents_of(self.instance)
         self._allow_formatted_identifiers()
         if self.instance.status in {SME.Status.SUBMITTED, SME.Status.VERIFIED}:
             # A firm with the ministry is no longer a draft: what submission needs stays filled.
@@ -398,7 +399,8 @@ class SMEProfileForm(IdentifierCleaningMixin, forms.ModelForm):
 
     def save(self, commit=True):
         sme = super().save(commit=False)
-        services.stamp_consents(sme, before=self._consents_before)
+        # The view records the changes with smes.consents.record_consents(form.consents_before).
+        stamp_consents(sme, self.consents_before)
         if commit:
             sme.save()
             self.save_m2m()

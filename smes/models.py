@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from partnership.lib.i18n import TranslatedName
 
@@ -303,8 +304,14 @@ class SME(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # Set when the personal data were erased (a request, or the retention period of a rejected
+    # registration or abandoned draft); the de-identified programme facts stay.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = SMEQuerySet.as_manager()
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["legal_name", "id"]
@@ -415,6 +422,9 @@ class SMEDocument(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     is_archived = models.BooleanField(_("archived"), default=False)
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         verbose_name = _("SME document")
@@ -509,3 +519,44 @@ def state_label(workflow: str, state: str) -> str:
     if state in _EXTRA_STATE_LABELS:
         return str(_EXTRA_STATE_LABELS[state])
     return state.replace("_", " ")
+
+
+class ConsentChange(models.Model):
+    """One change of a consent of a firm, with its moment (UU 27/2022: consent can be withdrawn).
+
+    Written only by :func:`smes.consents.record_consents`; never changed afterwards.
+    """
+
+    class Consent(models.TextChoices):
+        PUBLISH = "consent_publish", _("publish in the public directory")
+        SHARE_KOREA = "consent_share_korea", _("share the profile with the Korean team")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("registration or profile form")
+        RIGHTS_PAGE = "rights_page", _("the firm's privacy page")
+        ADMIN = "admin", _("administration")
+        IMPORT = "import", _("spreadsheet import")
+        ERASURE = "erasure", _("erasure of the personal data")
+        DEMO = "demo", _("demonstration data")
+
+    sme = models.ForeignKey(SME, models.PROTECT, related_name="consent_changes", verbose_name=_("SME"))
+    consent = models.CharField(_("consent"), max_length=24, choices=Consent.choices)
+    given = models.BooleanField(_("given"))
+    at = models.DateTimeField(_("when"), db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("timeline", "by"),
+    )
+    source = models.CharField(_("where"), max_length=16, choices=Source.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("consent change")
+        verbose_name_plural = _("consent changes")
+
+    def __str__(self) -> str:
+        return f"{self.sme_id}: {self.consent} {'+' if self.given else '-'} {self.at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,6 @@ the actor's role and the state's preconditions inside a transaction, records a
 :class:`~smes.models.TimelineEvent` and queues the e-mail to the firm.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,7 +18,8 @@ from partnership.lib import roles
 from partnership.lib.notify import send_templated_mail
 from partnership.lib.workflow import check_transition
 
-from .models import SME, SizeClass, TimelineEvent
+from . import consents
+from .models import SME, ConsentChange, SizeClass, TimelineEvent
 
 S = SME.Status
 STAFF, OWNER, SYSTEM = roles.STAFF, roles.OWNER, roles.SYSTEM
@@ -60,6 +60,12 @@ SUBMISSION_FIELDS = (*REQUIRED_FOR_SUBMISSION, "consent_data_processing")
 
 # Where a registration can start, with the note that opens the firm's timeline.
 PORTAL, ADMIN, IMPORT = "portal", "admin", "import"
+# The consent history's source (smes.models.ConsentChange) of each way in.
+CONSENT_SOURCES = {
+    PORTAL: ConsentChange.Source.REGISTRATION,
+    ADMIN: ConsentChange.Source.ADMIN,
+    IMPORT: ConsentChange.Source.IMPORT,
+}
 REGISTRATION_SOURCES = {
     PORTAL: gettext_lazy("Registration started."),
     ADMIN: gettext_lazy("Entered in the administration."),
@@ -67,7 +73,6 @@ REGISTRATION_SOURCES = {
 }
 
 # Consents that carry the moment they were given (``<name>_at``).
-TIMESTAMPED_CONSENTS = ("consent_publish", "consent_share_korea")
 
 
 def registration_roles(user, sme: SME) -> set[str]:
@@ -161,35 +166,6 @@ def submission_field_errors(sme: SME) -> dict[str, str]:
     return {name: problem.field_message for problem in submission_blockers(sme) for name in problem.fields}
 
 
-def consents_of(sme: SME) -> dict[str, bool]:
-    """The timestamped consents of ``sme`` as they stand, for :func:`stamp_consents` later."""
-    return {name: bool(getattr(sme, name)) for name in TIMESTAMPED_CONSENTS}
-
-
-def stamp_consents(sme: SME, *, before: Mapping[str, bool] | None = None, now=None) -> list[str]:
-    """Keep the moment of each consent in step with the consent; return the stamps changed.
-
-    A consent given (again, if ``before`` says it was not given) carries ``now``; one that
-    stands keeps its moment; a withdrawn one has none. Without ``before`` a stamp already set is
-    kept (a new firm whose file or demo says when). Nothing is saved.
-    """
-    now = now or timezone.now()
-    changed = []
-    for name in TIMESTAMPED_CONSENTS:
-        stamp = f"{name}_at"
-        current = getattr(sme, stamp)
-        if not getattr(sme, name):
-            value = None
-        elif current is None or (before is not None and not before.get(name)):
-            value = now
-        else:
-            value = current
-        if value != current:
-            setattr(sme, stamp, value)
-            changed.append(stamp)
-    return changed
-
-
 def start_registration(sme: SME, *, by, source: str, submit: bool = False) -> SME:
     """Open the registration of a new firm: its consents' moments, the row, its first event.
 
@@ -202,11 +178,12 @@ def start_registration(sme: SME, *, by, source: str, submit: bool = False) -> SM
         raise ValueError(f"A registration starts as a draft, not as {sme.status!r}.")
     note = str(REGISTRATION_SOURCES[source])
     with transaction.atomic():
-        stamps = stamp_consents(sme)
+        stamps = consents.stamp_consents(sme)
         if sme.pk is None:
             sme.save()
         elif stamps:
             sme.save(update_fields=stamps)
+        consents.record_consents(sme, consents.consents_of(None), by=by, source=CONSENT_SOURCES[source])
         if submit:
             return move(sme, S.SUBMITTED, by=by, note=note)
         record_event(sme, workflow="registration", to_state=S.DRAFT, by=by, note=note)

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partnership.lib import language_switch, roles
+from partnership.lib import access_log, language_switch, roles
 from partnership.lib.access import login_required, owner_required
 from partnership.lib.i18n import set_language_cookie
 
-from . import intake, permissions, services
+from . import consents, intake, permissions, services
 from .forms import AccountForm, DocumentForm, FirmStartForm, SMEProfileForm, duplicate_message
-from .models import SME, SMEDocument
+from .models import SME, ConsentChange, SMEDocument
 
 S = SME.Status
 
@@ -216,6 +216,9 @@ def edit(request, sme):
             try:
                 with transaction.atomic():
                     saved = form.save()
+                    consents.record_consents(
+                        saved, form.consents_before, by=request.user, source=ConsentChange.Source.REGISTRATION
+                    )
                     after = _key_values(saved)
                     changed = [name for name in services.KEY_FIELDS if before[name] != after[name]]
                     saved = services.after_profile_edit(saved, by=request.user, changed=changed)
@@ -359,6 +362,9 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404(_("This file is missing.")) from exc
+    access_log.record_access(
+        request, access_log.DOCUMENT, document.sme_id, detail=f"{document.kind} #{document.pk}"
+    )
     name = f"{Path(document.original_name).stem or 'document'}.{document.extension}"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=document.content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from partnership.lib import access_log
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_filtered
 
@@ -54,7 +55,12 @@ def staff_export(request):
     """Exactly the filtered staff list (every page of it), as ``?format=csv`` or ``xlsx``."""
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     return export_filtered(
-        request, SMEResource(), filterset, filename="smes", rows=lambda qs: qs.order_by("legal_name", "id")
+        request,
+        SMEResource(),
+        filterset,
+        filename="smes",
+        rows=lambda qs: qs.order_by("legal_name", "id"),
+        firms=lambda rows: rows.values_list("pk", flat=True),
     )
 
 
@@ -82,6 +88,10 @@ def _detail_context(sme: SME, form: DecisionForm) -> dict:
 @staff_required
 def staff_detail(request, pk):
     sme = _get_sme(pk)
+    # The page shows the NIK, the NPWP and the contact person.
+    access_log.record_access(
+        request, access_log.IDENTIFIERS, sme.pk, detail="staff detail: NIK, NPWP, contact"
+    )
     return render(request, "smes/staff_detail.html", _detail_context(sme, DecisionForm(sme=sme)))
 
 

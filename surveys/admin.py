@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.lib.admin import MinistryStaffAdminMixin, apply_each, ask_reason_then
 
@@ -85,7 +86,7 @@ class StageAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ShortlistEntry)
-class ShortlistEntryAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+class ShortlistEntryAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin):
     list_display = ("firm", "stage", "is_pilot", "is_active", "roster_status", "added_at")
     list_filter = ("stage", "is_active", "is_pilot", "roster_entry__status", "roster_entry__sme__province")
     search_fields = ("roster_entry__sme__legal_name", "roster_entry__sme__reference")
@@ -156,7 +157,7 @@ class ScoreInline(MinistryStaffAdminMixin, admin.TabularInline):
 
 
 @admin.register(SurveyVisit)
-class SurveyVisitAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+class SurveyVisitAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin):
     list_display = ("firm", "stage", "scheduled_for", "status", "recommendation", "surveyors")
     list_filter = ("status", "recommendation", "shortlist_entry__stage")
     search_fields = ("shortlist_entry__roster_entry__sme__legal_name", "surveyors", "place")

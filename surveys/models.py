@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnership.lib.i18n import TranslatedName, localized
 from partnership.models import Programme, RosterEntry
@@ -88,6 +89,9 @@ class ShortlistEntry(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["stage", "-is_pilot", "roster_entry__sme__legal_name"]
         verbose_name = _("shortlist entry")
@@ -159,6 +163,9 @@ class SurveyVisit(models.Model):
     draft = models.JSONField(_("draft of the survey"), default=dict, blank=True)
     draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
 
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["scheduled_for", "id"]
         verbose_name = _("survey visit")
@@ -189,6 +196,9 @@ class Score(models.Model):
     )
     value = models.PositiveSmallIntegerField(_("score (0–5)"), validators=[MaxValueValidator(5)])
     comment = models.TextField(_("comment"), blank=True)
+
+    # Every change kept with who and when (django-simple-history; the admin shows the difference).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["visit", "criterion__order"]

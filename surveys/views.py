@@ -227,7 +227,11 @@ def shortlist_export(request, pk):
     stage = permissions.get_stage(request.user, pk)
     filterset = ShortlistFilter(request.GET or None, queryset=shortlist_queryset(stage, request.user))
     return export_filtered(
-        request, ShortlistResource(), filterset, filename=f"shortlist-stage-{stage.number}"
+        request,
+        ShortlistResource(),
+        filterset,
+        filename=f"shortlist-stage-{stage.number}",
+        firms=lambda rows: rows.values_list("roster_entry__sme_id", flat=True),
     )
 
 
@@ -538,6 +542,7 @@ def ranking_export(request, pk):
         filterset,
         filename=f"ranking-stage-{stage.number}",
         rows=lambda _qs: ranked,
+        firms=lambda rows: [row.shortlist_entry.roster_entry.sme_id for row in rows],
     )
 
 

@@ -30,6 +30,7 @@ from django.utils.datastructures import MultiValueDict
 from partnership.api.models import ApiToken
 from partnership.models import CooperationProposal
 from partnership.notifications.models import Notification
+from partnership.privacy.models import DataRequest
 from smes.models import SMEDocument
 from surveys.models import ShortlistEntry, SurveyVisit
 
@@ -165,6 +166,20 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "api:v1:proposal_detail": API_SIGNED_IN,
     "api_tokens:list": SIGNED_IN,
     "api_tokens:revoke": post_only(SIGNED_IN),
+    # Personal data (UU 27/2022): the notice, the owner's rights, the staff's side
+    "privacy:notice": OPEN,
+    "privacy:rights": OWNER,
+    "privacy:consent": post_only(OWNER),
+    "privacy:correction": OWNER,
+    "privacy:erasure": OWNER,
+    "privacy:export_request": post_only(OWNER),
+    "privacy:export_download": {**OWNER, "owner": 404},  # the walk's token is forged
+    "privacy:who_accessed": OWNER,
+    "privacy:staff_requests": STAFF,
+    "privacy:staff_request": STAFF,
+    # The access log and the breach report need their own permission (the walk's staff has none).
+    "privacy:staff_access_log": {**STAFF, "staff": 403},
+    "privacy:breach_report": {**STAFF, "staff": 403},
 }
 
 
@@ -231,6 +246,7 @@ def world(sme, owner_user, staff_user, korean_user):
         recipient=owner_user, kind="sme_verified", params={"ref": "UKM-2026-0001"}, link="/sme/my-firm/"
     )
     token, _raw = ApiToken.issue(staff_user, name="walk")
+    data_request = DataRequest.objects.create(sme=sme, kind=DataRequest.Kind.ERASURE, made_by=owner_user)
     users = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}
     return {
         "users": users,
@@ -268,6 +284,7 @@ def world(sme, owner_user, staff_user, korean_user):
             "api:v1:partner_detail": partner.pk,
             "api:v1:proposal_detail": proposal.pk,
             "api_tokens:revoke": token.pk,
+            "privacy:*": data_request.pk,
         },
     }
 

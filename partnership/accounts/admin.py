@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import policy, services
 from .forms import StaffAccountChangeForm, StaffAccountCreationForm
@@ -30,7 +31,7 @@ STAFF_ADD_FIELDSETS = (
 STAFF_READONLY_FIELDS = ("is_staff", "is_superuser", "last_login", "date_joined")
 
 
-class MitraUserAdmin(UserAdmin):
+class MitraUserAdmin(SimpleHistoryAdmin, UserAdmin):
     actions = ["send_password_reset", "deactivate"]
 
     # Object permissions ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.cooperation import proposals
 from partnership.cooperation.forms import PartnerForm
@@ -20,7 +21,7 @@ P = CooperationProposal.Status
 
 
 @admin.register(KoreanPartner)
-class KoreanPartnerAdmin(ImportExportModelAdmin):
+class KoreanPartnerAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     form = PartnerForm
     resource_classes = [KoreanPartnerResource]
     export_form_class = SpreadsheetExportForm
@@ -86,7 +87,7 @@ def _move_action(target: str, description):
 
 
 @admin.register(CooperationProposal)
-class CooperationProposalAdmin(admin.ModelAdmin):
+class CooperationProposalAdmin(SimpleHistoryAdmin):
     list_display = ("title", "roster_entry", "partner", "status", "author_side", "updated_at")
     list_filter = ("status", "author_side", "forms", "roster_entry__sme__sector", "roster_entry__programme")
     search_fields = ("title", "roster_entry__sme__legal_name", "partner__name_en", "partner__name_ko")

@@ -501,7 +501,13 @@ def board(request):
 @team_required
 def board_export(request):
     filterset = ProposalFilter(request.GET, queryset=_board_queryset(request.user))
-    return export_filtered(request, BoardResource(), filterset, filename="proposals")
+    return export_filtered(
+        request,
+        BoardResource(),
+        filterset,
+        filename="proposals",
+        firms=lambda rows: rows.values_list("roster_entry__sme_id", flat=True),
+    )
 
 
 def proposal_url(proposal) -> str:

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import User
 from stdnum import luhn
 
+from smes.consents import stamp_consents
 from smes.models import SME, CooperationForm, Regency, Sector, TimelineEvent, size_class_for
-from smes.services import stamp_consents
 
 from . import PILOT_LEGAL_NAME, PILOT_NPWP
 

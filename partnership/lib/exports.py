@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from partnership.lib import access_log
 from partnership.lib.spreadsheets import write_dataset
 
 FORMATS = {
@@ -70,11 +71,24 @@ def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpRe
     return response
 
 
-def export_response(request, resource: resources.Resource, rows: Iterable, *, filename: str) -> HttpResponse:
-    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another."""
+def export_response(
+    request,
+    resource: resources.Resource,
+    rows: Iterable,
+    *,
+    filename: str,
+    firms: Iterable[int] | None = None,
+) -> HttpResponse:
+    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another.
+
+    ``firms``: the ids of the firms whose data the file holds; the download is then written to the
+    access log (``partnership.lib.access_log``). Every export with personal data passes it.
+    """
     fmt = requested_format(request)
     if fmt is None:
         return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
+    if firms is not None:
+        access_log.record_access(request, access_log.EXPORT, firms, detail=f"{filename}.{fmt}")
     dataset = resource.export(rows)
     dataset.title = filename[:31]
     return dataset_response(dataset, fmt, filename)
@@ -87,13 +101,19 @@ def export_filtered(
     *,
     filename: str,
     rows: Callable[[object], Iterable] | None = None,
+    firms: Callable[[object], Iterable[int]] | None = None,
 ) -> HttpResponse:
     """The download of a list exactly as ``filterset`` (django-filter) filters it.
 
     An invalid filter value is a 400, never a silently wider file. ``rows(queryset)`` turns the
     filtered queryset into the rows to write (an order, a prefetch); the queryset itself without it.
+    ``firms(rows)`` gives the ids of the firms in the file, for the access log (see
+    :func:`export_response`).
     """
     if filterset.is_bound and not filterset.is_valid():
         return HttpResponseBadRequest(_("The filters of the export are not valid."))
     queryset = filterset.qs
-    return export_response(request, resource, queryset if rows is None else rows(queryset), filename=filename)
+    data = queryset if rows is None else rows(queryset)
+    return export_response(
+        request, resource, data, filename=filename, firms=None if firms is None else firms(data)
+    )

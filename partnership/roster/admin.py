@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.lib.admin import MinistryStaffAdminMixin, ask_reason_then
 from partnership.models import Programme, RosterEntry
@@ -51,7 +52,7 @@ class ProgrammeAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(MinistryStaffAdminMixin, admin.ModelAdmin):
+class RosterEntryAdmin(MinistryStaffAdminMixin, SimpleHistoryAdmin):
     list_display = ("sme", "programme", "status", "sector", "province", "added_at")
     list_filter = ("status", "programme", "sme__sector", "sme__province", "sme__consent_share_korea")
     search_fields = ("sme__legal_name", "sme__trade_name", "sme__reference")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from partnership.lib import access_log
 from partnership.lib.access import login_required, staff_required, team_required
 from partnership.lib.capacity import Fill
 from partnership.lib.exports import export_filtered
@@ -108,7 +109,13 @@ def _sector_row(row: dict) -> dict:
 def roster_export(request, slug):
     programme = permissions.get_programme_for_roster(request.user, slug)
     filterset = RosterFilter(request.GET or None, queryset=roster_queryset(programme), programme=programme)
-    return export_filtered(request, RosterResource(), filterset, filename=f"roster-{programme.slug}")
+    return export_filtered(
+        request,
+        RosterResource(),
+        filterset,
+        filename=f"roster-{programme.slug}",
+        firms=lambda rows: rows.values_list("sme_id", flat=True),
+    )
 
 
 def _picker_queryset(programme: Programme):
@@ -243,6 +250,12 @@ def dossier(request, slug, pk):
     entry = permissions.get_roster_entry_for_dossier(request.user, programme, pk)
     sme = entry.sme
     show_identifiers = permissions.can_view_identifiers(request.user, sme)
+    access_log.record_access(
+        request,
+        access_log.DOSSIER,
+        sme.pk,
+        detail=f"{programme.slug}" + (" (with NIK and NPWP)" if show_identifiers else ""),
+    )
     documents = SMEDocument.objects.filter(sme=sme, is_archived=False)
     if not show_identifiers:
         # The NPWP card carries the NPWP: never for the Korean team.

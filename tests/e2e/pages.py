@@ -130,6 +130,10 @@ MAIN_PAGES = [
     PageSpec("password_change", "owner", lambda o: reverse("password_change")),
     PageSpec("dashboard", "staff", lambda o: reverse("partnership:dashboard", args=[o["programme"].slug])),
     PageSpec("report", "staff", lambda o: reverse("partnership:report", args=[o["programme"].slug])),
+    PageSpec("privacy_notice", "anonymous", lambda o: reverse("privacy:notice")),
+    PageSpec("privacy_rights", "owner", lambda o: reverse("privacy:rights")),
+    PageSpec("privacy_erasure", "owner", lambda o: reverse("privacy:erasure")),
+    PageSpec("privacy_requests", "staff", lambda o: reverse("privacy:staff_requests")),
 ]
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from smes import services
+from smes import consents, services
 from smes.models import SME
 from tests import factories
 
@@ -31,18 +31,18 @@ def new_draft(**fields) -> SME:
 
 def test_stamp_consents_gives_the_moment_keeps_it_and_clears_it():
     sme = new_draft(consent_publish=True, consent_share_korea=False)
-    assert services.stamp_consents(sme, now=LONG_AGO) == ["consent_publish_at"]
+    assert consents.stamp_consents(sme, now=LONG_AGO) == ["consent_publish_at"]
     assert (sme.consent_publish_at, sme.consent_share_korea_at) == (LONG_AGO, None)
 
     # A consent that stands keeps its moment.
-    before = services.consents_of(sme)
-    assert services.stamp_consents(sme, before=before) == []
+    before = consents.consents_of(sme)
+    assert consents.stamp_consents(sme, before=before) == []
     assert sme.consent_publish_at == LONG_AGO
 
     # Withdrawn: no moment; given: now.
     sme.consent_publish, sme.consent_share_korea = False, True
     later = LONG_AGO + dt.timedelta(days=3)
-    assert sorted(services.stamp_consents(sme, before=before, now=later)) == [
+    assert sorted(consents.stamp_consents(sme, before=before, now=later)) == [
         "consent_publish_at",
         "consent_share_korea_at",
     ]
@@ -52,11 +52,11 @@ def test_stamp_consents_gives_the_moment_keeps_it_and_clears_it():
 def test_stamp_consents_restamps_a_consent_given_again_even_with_a_stale_moment():
     sme = new_draft(consent_publish=True, consent_publish_at=LONG_AGO)
     now = timezone.now()
-    services.stamp_consents(sme, before={"consent_publish": False}, now=now)
+    consents.stamp_consents(sme, before={"consent_publish": False}, now=now)
     assert sme.consent_publish_at == now
     # Without ``before`` a moment already set (a file, the demo) is kept.
     sme.consent_publish_at = LONG_AGO
-    assert services.stamp_consents(sme) == []
+    assert consents.stamp_consents(sme) == []
     assert sme.consent_publish_at == LONG_AGO
 
 

@@ -173,6 +173,12 @@ def test_confirm_imports_the_good_rows_as_submitted_with_a_timeline_event(admin_
     imported = {sme.legal_name: sme for sme in SME.objects.all()}
     assert sorted(imported) == ["PT Impor 3", "PT Impor 4", "PT Impor Baik"]
     good = imported["PT Impor Baik"]
+    # The consents the file gives are in the consent history, as imported by the staff member.
+    given = {name for name in ("consent_publish", "consent_share_korea") if getattr(good, name)}
+    assert given
+    assert set(good.consent_changes.values_list("consent", "given", "source", "by")) == {
+        (name, True, "import", staff_user.pk) for name in given
+    }
     assert good.status == "submitted"
     assert good.reference and good.reference.startswith("UKM-")
     assert good.npwp == valid_npwp(81301)

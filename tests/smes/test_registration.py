@@ -406,6 +406,13 @@ def test_consent_withdrawn_clears_its_timestamp(client, draft_owner):
     sme = SME.objects.get()
     assert sme.consent_publish is False and sme.consent_publish_at is None
     assert sme.consent_share_korea_at is not None
+    # Each change is in the consent history, with the owner and the form as its source.
+    history = list(sme.consent_changes.order_by("at", "id").values_list("consent", "given", "source"))
+    assert history == [
+        ("consent_publish", True, "registration"),
+        ("consent_share_korea", True, "registration"),
+        ("consent_publish", False, "registration"),
+    ]
 
 
 def test_profile_form_accepts_plain_and_dotted_amounts():
