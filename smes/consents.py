@@ -18,8 +18,8 @@ CONSENTS = tuple(ConsentChange.Consent.values)
 
 
 def consents_of(sme: SME | None) -> dict[str, bool]:
-    """The consents as they are now (all off for a firm not yet saved)."""
-    return {name: bool(sme is not None and sme.pk and getattr(sme, name)) for name in CONSENTS}
+    """The consents of ``sme`` as they stand (all off for ``None``: a firm that does not exist yet)."""
+    return {name: sme is not None and bool(getattr(sme, name)) for name in CONSENTS}
 
 
 def stamp_consents(sme: SME, before: Mapping[str, bool] | None = None, *, now=None) -> list[str]:

@@ -39,6 +39,12 @@ MESSAGES = {
     "reminder_visit_firm": _("Reminder: survey visit to your firm tomorrow, %(when)s"),
     "reminder_visit_team": _("Reminder: survey visit to %(firm)s tomorrow, %(when)s"),
     "reminder_proposal": _("Reminder: the cooperation proposal “%(title)s” is waiting for your answer"),
+    "privacy_consent_changed": _("Your consent to the use of your firm's data was changed"),
+    "privacy_corrected": _("The contact person's data were corrected"),
+    "privacy_erasure_received": _("Your erasure request was received"),
+    "privacy_erased": _("Your personal data were erased"),
+    "privacy_refused": _("Your request about personal data was refused"),
+    "privacy_export_ready": _("The copy of your data is ready"),
     "staff_digest": _(
         "Daily digest: %(waiting)s registrations waiting for verification, %(failed)s failed e-mails."
     ),
@@ -85,6 +91,8 @@ def link_for(kind: str, context: dict) -> str:
             return reverse("cooperation:proposal_detail", args=[proposal.pk])
         if kind == "reminder_visit_team":
             return reverse("surveys:visit", args=[context["visit"].pk])
+        if kind.startswith("privacy_"):
+            return reverse("privacy:rights")
         if kind == "staff_digest":
             return reverse("smes:staff_list") + "?status=submitted"
         if context.get("sme") is not None:

@@ -41,18 +41,11 @@ EXPORT_FORMAT_VERSION = 1
 # --- the owner is told ---------------------------------------------------------------------------
 
 
-def _recipients(sme: SME) -> list[str]:
-    found = {sme.contact_email}
-    if sme.owner_id and sme.owner.email:
-        found.add(sme.owner.email)
-    return sorted(address for address in found if address)
-
-
 def notify_owner(request: DataRequest, template: str, **context) -> None:
     """Tell the firm about its request (rendered now: an erasure clears the address afterwards)."""
     sme = request.sme
     send_templated_mail(
-        to=_recipients(sme),
+        to=sme.mail_recipients(),
         template=f"emails/{template}",
         context={
             "sme": sme,
@@ -62,6 +55,7 @@ def notify_owner(request: DataRequest, template: str, **context) -> None:
             **context,
         },
         language=sme.language,
+        users=sme.notified_users(),
     )
 
 
