@@ -2,20 +2,27 @@
 
 One convention for every download: the format comes from ``?format=csv`` (the default) or
 ``?format=xlsx``, anything else is a 400; the sheet is built by a django-import-export resource
-(a :class:`SheetResource` for a page's list, the admin's own resource for a model); the file is
-written by :func:`dataset_response`. Usage in a view::
+(a :class:`SheetResource` for a page's list, the admin's own resource for a model). Usage in a
+view::
 
     return export_response(request, RosterResource(), filterset.qs, filename="roster")
+
+A download of a million firms must start at once and never hold the list in memory: the rows are
+read in keyset chunks (``partnership.lib.keyset``, never ``OFFSET``) and written as they come. The
+CSV file streams to the browser from its first row; the XLSX file is written row by row (openpyxl's
+write-only mode) into a temporary file on disk, which is then streamed.
 """
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 
 import tablib
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from partnership.lib.spreadsheets import write_dataset
+from partnership.lib.keyset import iterate_in_chunks
+from partnership.lib.spreadsheets import csv_chunks, write_dataset, write_xlsx_rows
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -57,20 +64,47 @@ class SheetResource(resources.Resource):
         return _cell(super().export_field(field, instance, **kwargs))
 
 
-def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
-    """Download ``dataset`` as ``fmt`` ("csv" or "xlsx"), named ``<filename>-<date-time>.<fmt>``."""
-    # No cell reaches the file as a formula (see partnership/lib/spreadsheets.py).
-    response = HttpResponse(write_dataset(dataset, fmt), content_type=FORMATS[fmt])
+def _attachment(response, fmt: str, filename: str):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{fmt}"'
     return response
 
 
-def export_response(request, resource: resources.Resource, rows: Iterable, *, filename: str) -> HttpResponse:
-    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another."""
+def dataset_response(dataset: tablib.Dataset, fmt: str, filename: str) -> HttpResponse:
+    """Download ``dataset`` as ``fmt`` ("csv" or "xlsx"), named ``<filename>-<date-time>.<fmt>``."""
+    # No cell reaches the file as a formula (see partnership/lib/spreadsheets.py).
+    return _attachment(HttpResponse(write_dataset(dataset, fmt), content_type=FORMATS[fmt]), fmt, filename)
+
+
+def export_rows(resource: resources.Resource, rows: Iterable) -> tuple[list[str], Iterator[list]]:
+    """The headers and the rows of ``resource.export(rows)``, the rows made one by one as they are
+    read in keyset chunks (the resource's ``filter_export`` still adds its joins and prefetches)."""
+    if hasattr(rows, "model"):
+        rows = resource.filter_export(rows)
+    headers = resource.get_export_headers()
+
+    def made():
+        for instance in iterate_in_chunks(rows):
+            yield resource.export_resource(instance)
+
+    return headers, made()
+
+
+def export_response(request, resource: resources.Resource, rows: Iterable, *, filename: str):
+    """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another.
+
+    CSV streams (``StreamingHttpResponse``); XLSX is written to a temporary file and streamed
+    (``FileResponse``). Both read the rows in bounded chunks: memory does not grow with the list."""
     fmt = requested_format(request)
     if fmt is None:
         return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
-    dataset = resource.export(rows)
-    dataset.title = filename[:31]
-    return dataset_response(dataset, fmt, filename)
+    headers, made = export_rows(resource, rows)
+    if fmt == "csv":
+        return _attachment(
+            StreamingHttpResponse(csv_chunks(headers, made), content_type=FORMATS[fmt]), fmt, filename
+        )
+    file = tempfile.TemporaryFile()  # deleted when the response closes it
+    write_xlsx_rows(headers, made, filename[:31], file)
+    file.seek(0)
+    response = FileResponse(file, content_type=FORMATS[fmt])
+    return _attachment(response, fmt, filename)
