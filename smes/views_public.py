@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from .filters import DirectoryFilter
 from .models import SME, CooperationForm, Regency
-from .pagination import capped_count, keyset_page
+from .pagination import keyset_page, result_count
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -54,7 +54,6 @@ def _published():
 def directory(request):
     filterset = DirectoryFilter(request.GET or None, queryset=_published())
     filtered = filterset.qs
-    total, capped = capped_count(filtered)
     page = keyset_page(
         filtered,
         after=request.GET.get("after"),
@@ -71,8 +70,7 @@ def directory(request):
         {
             "filter": filterset,
             "page": page,
-            "total": total,
-            "total_capped": capped,
+            "count": result_count(filtered, page),
             "query": query.urlencode(),
             "is_filtered": any(v for k, v in query.items()),
             # For the province -> regency narrowing in the browser: [code, name, province code].

@@ -13,7 +13,7 @@ from partnership.lib.exports import export_response
 from .filters import StaffSMEFilter
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
 from .models import SME, Regency
-from .pagination import capped_count, keyset_page
+from .pagination import keyset_page, result_count
 from .resources import SMEResource
 from .validators import format_npwp
 
@@ -38,7 +38,6 @@ def _staff_queryset():
 def staff_list(request):
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     filtered = filterset.qs
-    total, capped = capped_count(filtered)
     page = keyset_page(
         filtered, after=request.GET.get("after"), before=request.GET.get("before"), per_page=STAFF_PAGE_SIZE
     )
@@ -51,8 +50,7 @@ def staff_list(request):
         {
             "filter": filterset,
             "page": page,
-            "total": total,
-            "total_capped": capped,
+            "count": result_count(filtered, page),
             "query": query.urlencode(),
             "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
         },
