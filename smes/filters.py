@@ -13,7 +13,7 @@ ELIGIBLE_SIZES = [(value, label) for value, label in SizeClass.choices if value 
 def search_text(queryset, value: str, *, staff: bool = False):
     """Free text: name, trade name and products (``icontains``; a trigram index on PostgreSQL).
 
-    Staff can also find a firm by its reference, NIB or NPWP (exact, indexed lookups).
+    Staff can also find a firm by its reference (or its start), NIB or NPWP (indexed lookups).
     """
     value = (value or "").strip()
     if not value:
@@ -21,9 +21,9 @@ def search_text(queryset, value: str, *, staff: bool = False):
     condition = Q(legal_name__icontains=value) | Q(trade_name__icontains=value) | Q(products__icontains=value)
     if staff:
         compact = "".join(ch for ch in value if ch.isalnum())
-        # References are stored upper-case; an exact match keeps the unique index usable (an
-        # iexact on one branch of the OR would make the database scan every row).
-        condition |= Q(reference=value.upper())
+        # References are stored upper-case; a prefix match keeps the reference's index usable
+        # (an icontains or iexact on one branch of the OR would make the database scan every row).
+        condition |= Q(reference__startswith=value.upper())
         if compact.isdigit():
             condition |= Q(nib=compact) | Q(npwp=compact) | Q(npwp="0" + compact)
     return queryset.filter(condition)

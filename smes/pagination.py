@@ -8,7 +8,8 @@ whatever the page.
 Nor is the total counted on every page (:func:`result_count`): a list that fits on its first page
 shows its exact number, which the page already holds; a longer one shows PostgreSQL's own estimate
 of its rows ("about 620,000 firms"), read from the plan of the query (``EXPLAIN``, no row read),
-which costs a millisecond where counting even a capped 10,001 rows cost tens. Other databases (the
+which costs a millisecond where counting even a capped 10,001 rows cost tens
+(``partnership.lib.counting``). Other databases (the
 SQLite of development) count up to ``COUNT_CAP`` and say "10,000+" beyond.
 
 The cursor in the URL is the key of the first or last row shown, encoded opaquely; a cursor that
@@ -21,9 +22,9 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
-from django.db import connections
 from django.db.models import Q, QuerySet
 
+from partnership.lib.counting import estimated_count, has_estimates, rounded
 from partnership.lib.input import MAX_ID
 
 # Beyond this many results the page says "10,000+" instead of an exact number.
@@ -135,32 +136,13 @@ class ResultCount:
         return not self.exact and not self.capped
 
 
-def estimated_count(queryset: QuerySet) -> int:
-    """PostgreSQL's estimate of the rows of ``queryset``, from its plan: nothing is counted."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str | bytes):
-        plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def _round(number: int) -> int:
-    """Two significant digits: an estimate does not pretend to be exact (623,418 -> 620,000)."""
-    if number < 100:
-        return number
-    scale = 10 ** (len(str(number)) - 2)
-    return round(number / scale) * scale
-
-
 def result_count(queryset: QuerySet, page: KeysetPage) -> ResultCount:
     """The number of rows of the list that ``page`` is a page of, at most one cheap query."""
     if not page.has_previous and not page.has_next:
         return ResultCount(len(page.items))  # the whole list is on this page
-    if connections[queryset.db].vendor == "postgresql":
+    if has_estimates(queryset):
         # Never fewer than the rows the visitor can already see exist.
         known = len(page.items) + (1 if page.has_next else 0)
-        return ResultCount(max(_round(estimated_count(queryset)), known), exact=False)
+        return ResultCount(max(rounded(estimated_count(queryset)), known), exact=False)
     total, capped = capped_count(queryset)
     return ResultCount(total, exact=not capped, capped=capped)
