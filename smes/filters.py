@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.lib.filters import BootstrapFilterSet
+
 from .models import SME, CooperationForm, Province, Regency, Sector, SizeClass
 
 ELIGIBLE_SIZES = [(value, label) for value, label in SizeClass.choices if value != SizeClass.LARGE]
@@ -29,7 +31,7 @@ def search_text(queryset, value: str, *, staff: bool = False):
     return queryset.filter(condition)
 
 
-class _RegionFilterSet(django_filters.FilterSet):
+class _RegionFilterSet(BootstrapFilterSet):
     """Province, and a regency limited to the chosen province."""
 
     province = django_filters.ModelChoiceFilter(
