@@ -335,3 +335,18 @@ class ProposalEvent(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_state)
+
+
+class FiguresVersion(models.Model):
+    """One row whose token changes with every write that may move a figure of the home page, the
+    programme page or the dashboard; the cached figures are kept under the token they were
+    computed at (``partnership.dashboard.cache``), so a new token makes them all stale at once."""
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
+from partnership.dashboard.cache import cached
+from partnership.lib.i18n import active_language
 from smes.models import CooperationForm
 
 from .models import Programme
@@ -48,10 +50,16 @@ def cooperation_forms() -> list[dict]:
 
 
 def _programme_context(programme: Programme | None) -> dict:
+    # Cached until the next move (partnership.dashboard.cache): the figures stay exact.
+    progress = None
+    if programme:
+        progress = cached(
+            ("public_progress", programme.pk, active_language()), lambda: dashboard.public_progress(programme)
+        )
     return {
         "programme": programme,
-        "progress": dashboard.public_progress(programme) if programme else None,
-        "cooperation_forms": cooperation_forms(),
+        "progress": progress,
+        "cooperation_forms": cached(("cooperation_forms",), cooperation_forms),
     }
 
 

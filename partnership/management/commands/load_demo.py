@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from partnership.dashboard.cache import figures_moved
 from partnership.demo import cooperation as demo_cooperation
 from partnership.demo import pipeline as demo_pipeline
 from partnership.demo import programme as demo_programme
@@ -75,6 +76,8 @@ class Command(BaseCommand):
                 for module, what in STAGES:
                     module.load(programme=programme, staff=users["staff"], korean=users["korean"])
                     self._say(f"Loaded {what}.")
+                # The loader's bulk writes and updates send no signal: the cached figures are stale.
+                figures_moved()
         self._summary(programme)
         self._logins(programme)
         self._say(f"Demo scenario ready in {time.monotonic() - started:.1f} s.")
