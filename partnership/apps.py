@@ -25,14 +25,14 @@ class PartnershipConfig(AppConfig):
         post_migrate.connect(grant_staff_permissions, sender=self, dispatch_uid="grant_staff_permissions")
 
 
-# The apps whose rows the cached figures count (partnership.dashboard.cache).
+# The apps whose rows the cached figures count (partnership.lib.versioned_cache).
 FIGURE_APPS = ("smes", "partnership", "surveys")
 
 
 def _watch_figures() -> None:
     from django.apps import apps
 
-    from partnership.dashboard.cache import figures_moved
+    from partnership.lib.versioned_cache import figures_moved
     from partnership.models import FiguresVersion
 
     for label in FIGURE_APPS:

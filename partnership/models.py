@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from partnership.lib import versioned_cache
 from partnership.lib.i18n import active_language
 from smes.models import SME, CooperationForm, Province, Sector
 
@@ -340,11 +341,12 @@ class ProposalEvent(models.Model):
 class FiguresVersion(models.Model):
     """One row whose token changes with every write that may move a figure of the home page, the
     programme page or the dashboard; the cached figures are kept under the token they were
-    computed at (``partnership.dashboard.cache``), so a new token makes them all stale at once."""
+    computed at (``partnership.lib.versioned_cache``), so a new token makes them all stale at once."""
 
     token = models.BigIntegerField(default=0)
 
     class Meta:
+        db_table = versioned_cache.TABLE
         verbose_name = _("figures version")
         verbose_name_plural = _("figures versions")
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
-from partnership.dashboard.cache import cached
 from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 from smes.models import CooperationForm
 
 from .models import Programme
@@ -50,7 +50,7 @@ def cooperation_forms() -> list[dict]:
 
 
 def _programme_context(programme: Programme | None) -> dict:
-    # Cached until the next move (partnership.dashboard.cache): the figures stay exact.
+    # Cached until the next move (partnership.lib.versioned_cache): the figures stay exact.
     progress = None
     if programme:
         progress = cached(

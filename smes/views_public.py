@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .filters import DirectoryFilter
-from .models import SME, CooperationForm, Regency
+from .filters import DirectoryFilter, regency_rows
+from .models import SME, CooperationForm
 from .pagination import keyset_page, result_count
 
 DIRECTORY_PAGE_SIZE = 20
@@ -74,7 +74,7 @@ def directory(request):
             "query": query.urlencode(),
             "is_filtered": any(v for k, v in query.items()),
             # For the province -> regency narrowing in the browser: [code, name, province code].
-            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+            "regencies": regency_rows(),
         },
     )
 

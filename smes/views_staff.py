@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_response
 
-from .filters import StaffSMEFilter
+from .filters import StaffSMEFilter, regency_rows
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
-from .models import SME, Regency
+from .models import SME
 from .pagination import keyset_page, result_count
 from .resources import SMEResource
 from .validators import format_npwp
@@ -52,7 +52,7 @@ def staff_list(request):
             "page": page,
             "count": result_count(filtered, page),
             "query": query.urlencode(),
-            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+            "regencies": regency_rows(),
         },
     )
 

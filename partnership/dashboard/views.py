@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
-from partnership.dashboard.cache import cached
 from partnership.dashboard.report import render_pdf, stage_rankings
 from partnership.lib.access import staff_required, team_required
 from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 from partnership.models import Programme
 
 EARLIEST_REPORT_DATE = datetime.date(2000, 1, 1)
@@ -73,7 +73,7 @@ def _groups(rows: list[dict]) -> dict:
 @DASHBOARD_VIEWERS
 def programme_dashboard(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    # Cached until the next move (partnership.dashboard.cache): the figures stay exact.
+    # Cached until the next move (partnership.lib.versioned_cache): the figures stay exact.
     figures = cached(
         ("programme_figures", programme.pk, active_language()), lambda: dashboard.programme_figures(programme)
     )

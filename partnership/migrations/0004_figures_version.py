@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
                 ("token", models.BigIntegerField(default=0)),
             ],
             options={
+                "db_table": "partnership_figuresversion",
                 "verbose_name": "figures version",
                 "verbose_name_plural": "figures versions",
             },

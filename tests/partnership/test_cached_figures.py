@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.cooperation import proposals
-from partnership.dashboard import cache
 from partnership.dashboard import figures as dashboard
+from partnership.lib import versioned_cache as cache
 from partnership.models import CooperationProposal, RosterEntry
 from partnership.roster import services as roster_services
 from smes import services as sme_services

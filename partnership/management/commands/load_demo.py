@@ -15,12 +15,12 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from partnership.dashboard.cache import figures_moved
 from partnership.demo import cooperation as demo_cooperation
 from partnership.demo import pipeline as demo_pipeline
 from partnership.demo import programme as demo_programme
 from partnership.demo import smes as demo_smes
 from partnership.demo import users as demo_users
+from partnership.lib.versioned_cache import figures_moved
 from partnership.models import CooperationProposal, KoreanPartner, Programme
 from smes.models import SME
 from surveys.models import ShortlistEntry, Stage, SurveyVisit

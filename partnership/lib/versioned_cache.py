@@ -1,13 +1,15 @@
-"""The figures of the home page, the programme page and the dashboard, computed once per change.
+"""Values computed once per change of the data: the figures of the home page, the programme page
+and the dashboard, the choice lists of the directory's filters.
 
 Counting a million firms on every view of the home page costs a hundred milliseconds and more; the
 dashboard's aggregates cost over a second. Yet the figures change only when something moves. So
 they are cached, exactly:
 
 - every write to a model that a figure reads (a firm, a timeline event, a roster entry, a
-  shortlist place, a visit, a proposal, a stage, a programme…) gives the one row of
-  :class:`~partnership.models.FiguresVersion` a new random token (:func:`figures_moved`, connected
-  to the models' ``post_save``, ``post_delete`` and ``m2m_changed`` signals by ``partnership.apps``);
+  shortlist place, a visit, a proposal, a stage, a programme, a sector…) gives the one row of
+  the table ``TABLE`` (the model ``partnership.models.FiguresVersion``) a new random token
+  (:func:`figures_moved`, connected to the models' ``post_save``, ``post_delete`` and
+  ``m2m_changed`` signals by ``partnership.apps``);
 - a page reads the token (one indexed query of one row) and takes the figures computed at that
   token, or computes them and keeps them under it (:func:`cached`).
 
@@ -31,10 +33,11 @@ import random
 import threading
 from collections.abc import Callable
 
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 
 _local = threading.local()
-_TABLE = "partnership_figuresversion"
+TABLE = "partnership_figuresversion"
 
 
 def _new_token() -> int:
@@ -42,7 +45,7 @@ def _new_token() -> int:
 
 
 def _write_token(*, skip_locked: bool) -> None:
-    table = connection.ops.quote_name(_TABLE)
+    table = connection.ops.quote_name(TABLE)
     with connection.cursor() as cursor:
         if skip_locked and connection.features.has_select_for_update_skip_locked:
             cursor.execute(
@@ -58,16 +61,36 @@ def figures_moved(*args, **kwargs) -> None:
     Signal receiver (any arguments)."""
     if kwargs.get("raw"):
         return  # fixtures being loaded
+    _local.token = None  # this request reads the new token
     _write_token(skip_locked=True)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: _write_token(skip_locked=False))
 
 
+def _request_started(**kwargs) -> None:
+    _local.in_request, _local.token = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _local.in_request, _local.token = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="versioned_cache_request_started")
+request_finished.connect(_request_finished, dispatch_uid="versioned_cache_request_finished")
+
+
 def current_token() -> int | None:
+    """The token, read once per request (and again after a move in it); outside a request (a
+    command, a shell), read every time."""
+    if getattr(_local, "in_request", False) and getattr(_local, "token", None) is not None:
+        return _local.token
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(_TABLE)} WHERE id = 1")
+        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(TABLE)} WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+    token = row[0] if row else None
+    if getattr(_local, "in_request", False):
+        _local.token = token
+    return token
 
 
 def cached(key: tuple, compute: Callable[[], object]):
@@ -85,6 +108,17 @@ def cached(key: tuple, compute: Callable[[], object]):
     return values[key]
 
 
+_STATIC: dict = {}
+
+
+def cached_for_the_process(key: tuple, compute: Callable[[], object]):
+    """``compute()`` once per process: for data that only a migration changes (the provinces and
+    regencies of Indonesia, read-only in the admin); a deployment restarts the workers anyway."""
+    if key not in _STATIC:
+        _STATIC[key] = compute()
+    return _STATIC[key]
+
+
 def clear() -> None:
     """Forget this process's figures (tests)."""
-    _local.store = None
+    _local.store = _local.token = None
