@@ -350,6 +350,40 @@ def profile(url: str, cookie_user) -> str:
     return "\n".join(text.splitlines()[:70])
 
 
+def explain(todo: list[dict], staff_user) -> dict:
+    """For each page: its SQL statements (one request through the test client, in this process)
+    and the slowest of them under ``EXPLAIN (ANALYZE)``, planning included."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    anonymous, staff = Client(), Client()
+    staff.force_login(staff_user)
+    found = {}
+    for page in todo:
+        client = staff if page["staff"] else anonymous
+        client.get(page["url"])  # warm: the cached figures and choice lists as a visitor finds them
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page["url"])
+        slowest = (0.0, "")
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+            if isinstance(plan, str):
+                import json
+
+                plan = json.loads(plan)
+            took = plan[0]["Execution Time"] + plan[0]["Planning Time"]
+            if took > slowest[0]:
+                slowest = (took, sql)
+        found[page["key"]] = {"queries": len(queries.captured_queries), "slowest": slowest}
+    return found
+
+
 # --- the report ----------------------------------------------------------------------------------
 
 
@@ -399,7 +433,7 @@ def verdicts(rows: dict) -> list[str]:
 
 
 def report(
-    rows: dict, export: dict | None, profiled: tuple[str, str] | None, args, published: int, fill
+    rows: dict, export: dict | None, profiled: tuple[str, str] | None, args, published: int, fill, plans=None
 ) -> str:
     out = [
         f"## {SECTION}",
@@ -438,6 +472,19 @@ def report(
             f"memory (VmHWM) {export['rss_before']:.0f} MB before the download, {export['rss_after']:.0f} MB "
             "after it.",
         ]
+    if plans:
+        out += [
+            "",
+            "SQL of each page (one request, warm caches, as a visitor finds them) and its slowest statement "
+            "under `EXPLAIN (ANALYZE)`, planning included (targets: ≤ 8 queries, no statement over 50 ms):",
+            "",
+            "| page | queries | slowest statement (ms) | that statement |",
+            "|---|---:|---:|---|",
+        ]
+        for key, plan in plans.items():
+            took, sql = plan["slowest"]
+            shown = re.sub(r"\s+", " ", sql)[:110].replace("|", "\\|")
+            out.append(f"| {rows[key]['label']} | {plan['queries']} | {took:.1f} | `{shown}…` |")
     out += ["", "Targets (issue 14):", "", *verdicts(rows)]
     if profiled:
         out += [
@@ -520,11 +567,14 @@ def main() -> int:
         slowest = max(rows.values(), key=lambda row: row[4]["p50"])
         from django.contrib.auth.models import User
 
-        user = User.objects.get(username="bench-staff") if slowest["staff"] else None
-        done = directory.step(f"profile {slowest['label']}")
-        profiled = (slowest["label"], profile(slowest["url"], user))
+        staff_user = User.objects.get(username="bench-staff")
+        done = directory.step("EXPLAIN (ANALYZE) of every page's statements")
+        plans = explain(todo, staff_user)
         done()
-        text = report(rows, export, profiled, args, published, fill)
+        done = directory.step(f"profile {slowest['label']}")
+        profiled = (slowest["label"], profile(slowest["url"], staff_user if slowest["staff"] else None))
+        done()
+        text = report(rows, export, profiled, args, published, fill, plans)
         print()
         print(text)
         if not args.no_write:

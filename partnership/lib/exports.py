@@ -10,7 +10,10 @@ view::
 A download of a million firms must start at once and never hold the list in memory: the rows are
 read in keyset chunks (``partnership.lib.keyset``, never ``OFFSET``) and written as they come. The
 CSV file streams to the browser from its first row; the XLSX file is written row by row (openpyxl's
-write-only mode) into a temporary file on disk, which is then streamed.
+write-only mode) into a temporary file on disk, which is then streamed. An XLSX file cannot be sent
+before it is complete, so a list longer than ``XLSX_MAX_ROWS`` is refused with a 400 that points
+to the CSV file (which any spreadsheet program opens): a page that works for minutes before it
+answers is a page that times out.
 """
 
 import tempfile
@@ -18,11 +21,17 @@ from collections.abc import Iterable, Iterator
 
 import tablib
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from partnership.lib.counting import estimated_count, has_estimates
 from partnership.lib.keyset import iterate_in_chunks
 from partnership.lib.spreadsheets import csv_chunks, write_dataset, write_xlsx_rows
+
+# The longest list written as an XLSX file within a request (about half a minute on this hardware).
+XLSX_MAX_ROWS = 100_000
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -90,6 +99,16 @@ def export_rows(resource: resources.Resource, rows: Iterable) -> tuple[list[str]
     return headers, made()
 
 
+def too_long_for_xlsx(rows: Iterable) -> bool:
+    """Whether ``rows`` holds more than ``XLSX_MAX_ROWS`` (PostgreSQL's estimate, else counted up to
+    the limit: never a full count)."""
+    if not isinstance(rows, QuerySet):
+        return False
+    if has_estimates(rows) and estimated_count(rows) <= XLSX_MAX_ROWS:
+        return False  # the estimate can be low: above the limit, the rows are counted
+    return rows.order_by().values("pk")[: XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS
+
+
 def export_response(request, resource: resources.Resource, rows: Iterable, *, filename: str):
     """``rows`` (a queryset or any iterable) as the file ``?format=`` asks for; 400 for another.
 
@@ -102,6 +121,14 @@ def export_response(request, resource: resources.Resource, rows: Iterable, *, fi
     if fmt == "csv":
         return _attachment(
             StreamingHttpResponse(csv_chunks(headers, made), content_type=FORMATS[fmt]), fmt, filename
+        )
+    if too_long_for_xlsx(rows):
+        return HttpResponseBadRequest(
+            _(
+                "This list is too long for an XLSX file (more than %(limit)s rows). Download it as CSV, "
+                "which every spreadsheet program opens, or filter the list first."
+            )
+            % {"limit": f"{XLSX_MAX_ROWS:,}"}
         )
     file = tempfile.TemporaryFile()  # deleted when the response closes it
     write_xlsx_rows(headers, made, filename[:31], file)

@@ -93,3 +93,21 @@ def test_the_staff_export_xlsx_is_a_streamed_file_with_the_rows_of_the_csv(clien
     assert names == ["=PT Rumus 0", "=PT Rumus 1", "=PT Rumus 2"]
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].font.bold
+
+
+def test_an_xlsx_export_longer_than_the_limit_is_refused_with_a_pointer_to_the_csv(
+    client, staff_user, monkeypatch, settings
+):
+    from partnership.lib import exports
+
+    settings.LANGUAGE_CODE = "en"
+    client.force_login(staff_user)
+    for n in range(4):
+        make_sme(legal_name=f"PT Panjang {n}")
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
+    response = client.get(STAFF_EXPORT, {"status": "all", "format": "xlsx"})
+    assert response.status_code == 400
+    assert "Download it as CSV" in response.content.decode()
+    assert client.get(STAFF_EXPORT, {"status": "all", "format": "csv"}).status_code == 200
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 4)
+    assert client.get(STAFF_EXPORT, {"status": "all", "format": "xlsx"}).status_code == 200
