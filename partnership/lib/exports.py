@@ -20,8 +20,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 import tablib
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
