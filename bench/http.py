@@ -58,6 +58,12 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true", help="reuse a filled database from --keep")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     parser.add_argument("--no-export", action="store_true", help="skip the download of every firm")
+    parser.add_argument(
+        "--export-seconds",
+        type=int,
+        default=300,
+        help="stop reading the export after this long and report its rate (default 300)",
+    )
     return parser.parse_args()
 
 
@@ -464,13 +470,22 @@ def report(
             f"| {four['p50']:.1f} / {four['p99']:.1f} | {four['rate']:.0f} | {ref[0]} | {ref[1]} | {ref[2]} |"
         )
     if export:
+        rows_read = max(export["lines"] - 1, 0)
+        rate = rows_read / export["total"] if export["total"] else 0
+        if export["complete"]:
+            how = f"complete after {export['total']:.0f} s"
+        else:
+            left = (args.rows - rows_read) / rate if rate else float("inf")
+            how = (
+                f"still streaming when the benchmark stopped reading after {export['total']:.0f} s "
+                f"(at this rate the whole file takes about {export['total'] + left:.0f} s)"
+            )
         out += [
             "",
             f"Export of the staff list, every firm, CSV (`{export['url']}`): status {export['status']}, first "
-            f"byte after {export['first_byte'] * 1000:.0f} ms, complete after {export['total']:.0f} s, "
-            f"{export['bytes'] / 1e6:.0f} MB in {export['lines'] - 1:,} rows; the serving worker's peak "
-            f"memory (VmHWM) {export['rss_before']:.0f} MB before the download, {export['rss_after']:.0f} MB "
-            "after it.",
+            f"byte after {export['first_byte'] * 1000:.0f} ms, {how}; {export['bytes'] / 1e6:.0f} MB, "
+            f"{rows_read:,} rows read ({rate:,.0f} rows/s); the serving worker's peak memory (VmHWM) "
+            f"{export['rss_before']:.0f} MB before the download, {export['rss_after']:.0f} MB after it.",
         ]
     if plans:
         out += [
@@ -510,7 +525,12 @@ def write_section(text: str) -> None:
     directory.RESULTS.write_text(updated.rstrip("\n") + "\n")
 
 
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # runs the finally blocks: gunicorn is stopped
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     args = parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", directory.DEFAULT_URL)
     name = directory.database_name(url)
@@ -557,7 +577,7 @@ def main() -> int:
             export_url = "/sme/staff/export/?status=all&format=csv"
             before = {pid: peak_rss_mb(pid) for pid in workers(server)}
             done = directory.step("export of every firm (CSV)")
-            export = download(export_url, cookie)
+            export = download(export_url, cookie, args.export_seconds)
             after = {pid: peak_rss_mb(pid) for pid in workers(server)}
             grown = max(after, key=lambda pid: after[pid] - before.get(pid, 0))
             export.update(url=export_url, rss_before=before.get(grown, 0), rss_after=after[grown])
