@@ -269,6 +269,7 @@ def peak_rss_mb(pid: int) -> float:
 # --- measuring -----------------------------------------------------------------------------------
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+NEWLINE = bytes([10])
 
 
 def _ms(text: str) -> float:
@@ -316,17 +317,25 @@ def status_of(url: str, cookie: str | None) -> int:
     return response.status
 
 
-def download(url: str, cookie: str) -> dict:
+def download(url: str, cookie: str, limit: int) -> dict:
+    """Read the export as a browser would, for at most ``limit`` seconds."""
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=900)
     started = time.perf_counter()
     conn.request("GET", url, headers={"Cookie": f"sessionid={cookie}"})
     response = conn.getresponse()
     first = response.read(1)
     first_byte = time.perf_counter() - started
-    size, lines = len(first), first.count(b"\n")
-    while chunk := response.read(1 << 16):
-        size += len(chunk)
-        lines += chunk.count(b"\n")
+    size, lines, complete = len(first), first.count(NEWLINE), False
+    try:
+        while time.perf_counter() - started < limit:
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                complete = True
+                break
+            size += len(chunk)
+            lines += chunk.count(NEWLINE)
+    except (OSError, http.client.HTTPException) as error:
+        print(f" (stopped: {error})", end="")
     total = time.perf_counter() - started
     conn.close()
     return {
@@ -335,6 +344,7 @@ def download(url: str, cookie: str) -> dict:
         "total": total,
         "bytes": size,
         "lines": lines,
+        "complete": complete,
     }
 
 
