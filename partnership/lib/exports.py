@@ -91,10 +91,13 @@ def export_rows(resource: resources.Resource, rows: Iterable) -> tuple[list[str]
     if hasattr(rows, "model"):
         rows = resource.filter_export(rows)
     headers = resource.get_export_headers()
+    # What ``resource.export_resource`` does for each row, with the columns looked up once rather
+    # than once a row (django-import-export recomputes them: a fifth of the time of a long export).
+    columns = resource.get_export_fields()
 
     def made():
         for instance in iterate_in_chunks(rows):
-            yield resource.export_resource(instance)
+            yield [resource.export_field(column, instance) for column in columns]
 
     return headers, made()
 
