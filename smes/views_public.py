@@ -7,7 +7,11 @@ the public page shows business data only, never NIK, NPWP or a person's contact 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
+
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 
 from .filters import DirectoryFilter, regency_rows
 from .models import SME, CooperationForm
@@ -64,6 +68,16 @@ def directory(request):
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+    is_filtered = any(v for k, v in query.items())
+
+    def filter_form() -> str:
+        return render_to_string("smes/directory_filter_fields.html", {"form": filterset.form}, request)
+
+    # Unfiltered (the first page, and every page after it), the form is always the same: its HTML,
+    # half of the page's rendering (a select option is a template each), is kept until a write.
+    form_html = (
+        cached(("directory_filter_form", active_language()), filter_form) if not query else filter_form()
+    )
     return render(
         request,
         "smes/directory.html",
@@ -72,7 +86,8 @@ def directory(request):
             "page": page,
             "count": result_count(filtered, page),
             "query": query.urlencode(),
-            "is_filtered": any(v for k, v in query.items()),
+            "is_filtered": is_filtered,
+            "filter_form_html": form_html,
             # For the province -> regency narrowing in the browser: [code, name, province code].
             "regencies": regency_rows(),
         },

@@ -410,3 +410,24 @@ def test_public_page_query_count_is_fixed(client, django_assert_max_num_queries)
 
     with django_assert_max_num_queries(3):
         assert client.get(reverse("smes:public_detail", args=[sme.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_unfiltered_filter_form_is_cached_until_a_write_and_a_filtered_one_never(client):
+    from partnership.lib import versioned_cache
+    from smes.models import Sector
+
+    def form_of(html: str) -> str:
+        return re.search(r'<form method="get"[^>]*directory-filters.*?</form>', html, re.S).group(0)
+
+    versioned_cache.clear()
+    make_sme(legal_name="PT Satu")
+    first = form_of(client.get(DIRECTORY).content.decode())
+    assert "All sectors" in first
+    assert form_of(client.get(DIRECTORY).content.decode()) == first
+    sector = Sector.objects.get(code="metal")
+    sector.name_en = "Metal and machinery (renamed)"
+    sector.save()  # a write: the cached form is stale
+    assert "Metal and machinery (renamed)" in client.get(DIRECTORY).content.decode()
+    filtered = client.get(DIRECTORY, {"sector": sector.pk}).content.decode()
+    assert f'<option value="{sector.pk}" selected>' in filtered
