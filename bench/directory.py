@@ -386,8 +386,9 @@ def table(results, rows: int, published: int, repeat: int, fill_seconds: float |
         "",
         "The machine is shared with other work, so single numbers vary; compare orders of magnitude. "
         "For reference, on this kind of machine an exact `COUNT(*)` over 1M rows costs 150–430 ms and an "
-        "`OFFSET` to a deep page over a second: the directory avoids both (keyset pages, a count capped "
-        "at 10,000).",
+        "`OFFSET` to a deep page over a second: the directory avoids both (keyset pages; a list longer "
+        "than a page shows PostgreSQL's estimate of its size, from the query plan). The HTTP figures "
+        "(gunicorn, wrk, beside a hand-tuned view) are in the section of bench/http.py.",
         "",
     ]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from partnership.lib import versioned_cache
 from partnership.lib.capacity import Fill
 from partnership.lib.i18n import active_language, localized
 from smes.models import SME, CooperationForm, Province, Sector
@@ -364,3 +365,19 @@ class ProposalEvent(models.Model):
     @property
     def to_label(self) -> str:
         return self._label(self.to_state)
+
+
+class FiguresVersion(models.Model):
+    """One row whose token changes with every write that may move a figure of the home page, the
+    programme page or the dashboard; the cached figures are kept under the token they were
+    computed at (``partnership.lib.versioned_cache``), so a new token makes them all stale at once."""
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = versioned_cache.TABLE
+        verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

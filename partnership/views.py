@@ -8,6 +8,8 @@ from django.views.decorators.http import require_safe
 
 from partnership.dashboard import figures as dashboard
 from partnership.lib import roles
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 from smes.models import CooperationForm, SMEDocument
 from smes.views import STATUS_EXPLANATIONS
 
@@ -51,10 +53,16 @@ def cooperation_forms() -> list[dict]:
 
 
 def _programme_context(programme: Programme | None) -> dict:
+    # Cached until the next move (partnership.lib.versioned_cache): the figures stay exact.
+    progress = None
+    if programme:
+        progress = cached(
+            ("public_progress", programme.pk, active_language()), lambda: dashboard.public_progress(programme)
+        )
     return {
         "programme": programme,
-        "progress": dashboard.public_progress(programme) if programme else None,
-        "cooperation_forms": cooperation_forms(),
+        "progress": progress,
+        "cooperation_forms": cached(("cooperation_forms",), cooperation_forms),
     }
 
 

@@ -5,7 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnership.lib.filters import text_condition
+from partnership.lib.filters import BootstrapFilterSet, text_condition
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached, cached_for_the_process
 
 from .models import SME, CooperationForm, Province, Regency, Sector, SizeClass
 
@@ -15,7 +17,7 @@ ELIGIBLE_SIZES = [(value, label) for value, label in SizeClass.choices if value 
 def search_text(queryset, value: str, *, staff: bool = False):
     """Free text: name, trade name and products (``icontains``; a trigram index on PostgreSQL).
 
-    Staff can also find a firm by its reference, NIB or NPWP (exact, indexed lookups).
+    Staff can also find a firm by its reference (or its start), NIB or NPWP (indexed lookups).
     """
     value = (value or "").strip()
     if not value:
@@ -23,15 +25,40 @@ def search_text(queryset, value: str, *, staff: bool = False):
     condition = text_condition(value, ("legal_name", "trade_name", "products"))
     if staff:
         compact = "".join(ch for ch in value if ch.isalnum())
-        # References are stored upper-case; an exact match keeps the unique index usable (an
-        # iexact on one branch of the OR would make the database scan every row).
-        condition |= Q(reference=value.upper())
+        # References are stored upper-case; a prefix match keeps the reference's index usable
+        # (an icontains or iexact on one branch of the OR would make the database scan every row).
+        condition |= Q(reference__startswith=value.upper())
         if compact.isdigit():
             condition |= Q(nib=compact) | Q(npwp=compact) | Q(npwp="0" + compact)
     return queryset.filter(condition)
 
 
-class _RegionFilterSet(django_filters.FilterSet):
+# Provinces and regencies are read-only reference data (a migration changes them): kept for the
+# process. Sectors and cooperation forms can be edited in the admin: kept until the next write.
+STATIC_CHOICES = {"province", "regency"}
+
+
+def use_cached_choices(field, *key) -> None:
+    """Give a model choice field its options from the cache (``partnership.lib.versioned_cache``):
+    the sectors, provinces and regencies are the same on every page, and reading them each time
+    costs a query per list. A chosen value is still checked against the database."""
+    keep = cached_for_the_process if key[0] in STATIC_CHOICES else cached
+    # The widget renders the options; the field still validates a chosen value with its queryset.
+    field.widget.choices = keep(
+        ("filter_choices", *key, active_language()),
+        lambda: [("" if value == "" else str(value), str(label)) for value, label in field.choices],
+    )
+
+
+def regency_rows() -> list:
+    """For the province -> regency narrowing in the browser: [code, name, province code]."""
+    return cached_for_the_process(
+        ("regency_rows",),
+        lambda: list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+    )
+
+
+class _RegionFilterSet(BootstrapFilterSet):
     """Province, and a regency limited to the chosen province."""
 
     province = django_filters.ModelChoiceFilter(
@@ -53,6 +80,11 @@ class _RegionFilterSet(django_filters.FilterSet):
             regency_field.extra["help_text"] = _("Choose a province first.")
         # The form was built from the declared filters; point its field at the narrowed list.
         self.form.fields["regency"].queryset = regency_field.queryset
+        for name in ("province", "sector", "cooperation"):
+            if name in self.form.fields:
+                use_cached_choices(self.form.fields[name], name)
+        if province[:2].isdigit():  # a bounded key: at most 100 lists are ever kept
+            use_cached_choices(self.form.fields["regency"], "regency", province[:2])
         if not province:
             self.form.fields["regency"].help_text = regency_field.extra["help_text"]
             self.form.fields["regency"].disabled = True

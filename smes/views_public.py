@@ -7,11 +7,15 @@ the public page shows business data only, never NIK, NPWP or a person's contact 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .filters import DirectoryFilter
-from .models import SME, CooperationForm, Regency
-from .pagination import capped_count, keyset_page
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
+
+from .filters import DirectoryFilter, regency_rows
+from .models import SME, CooperationForm
+from .pagination import keyset_page, result_count
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -56,7 +60,6 @@ def published_firms():
 def directory(request):
     filterset = DirectoryFilter(request.GET or None, queryset=published_firms())
     filtered = filterset.qs
-    total, capped = capped_count(filtered)
     page = keyset_page(
         filtered,
         after=request.GET.get("after"),
@@ -67,18 +70,28 @@ def directory(request):
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+    is_filtered = any(v for k, v in query.items())
+
+    def filter_form() -> str:
+        return render_to_string("smes/directory_filter_fields.html", {"form": filterset.form}, request)
+
+    # Unfiltered (the first page, and every page after it), the form is always the same: its HTML,
+    # half of the page's rendering (a select option is a template each), is kept until a write.
+    form_html = (
+        cached(("directory_filter_form", active_language()), filter_form) if not query else filter_form()
+    )
     return render(
         request,
         "smes/directory.html",
         {
             "filter": filterset,
             "page": page,
-            "total": total,
-            "total_capped": capped,
+            "count": result_count(filtered, page),
             "query": query.urlencode(),
-            "is_filtered": any(v for k, v in query.items()),
+            "is_filtered": is_filtered,
+            "filter_form_html": form_html,
             # For the province -> regency narrowing in the browser: [code, name, province code].
-            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+            "regencies": regency_rows(),
         },
     )
 

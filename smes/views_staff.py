@@ -10,10 +10,10 @@ from partnership.lib import access_log
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_filtered
 
-from .filters import StaffSMEFilter
+from .filters import StaffSMEFilter, regency_rows
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
-from .models import SME, Regency
-from .pagination import capped_count, keyset_page
+from .models import SME
+from .pagination import keyset_page, result_count
 from .resources import SMEResource
 
 STAFF_PAGE_SIZE = 50
@@ -28,7 +28,6 @@ def _staff_queryset():
 def staff_list(request):
     filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
     filtered = filterset.qs
-    total, capped = capped_count(filtered)
     page = keyset_page(
         filtered, after=request.GET.get("after"), before=request.GET.get("before"), per_page=STAFF_PAGE_SIZE
     )
@@ -41,10 +40,9 @@ def staff_list(request):
         {
             "filter": filterset,
             "page": page,
-            "total": total,
-            "total_capped": capped,
+            "count": result_count(filtered, page),
             "query": query.urlencode(),
-            "regencies": list(Regency.objects.order_by("name").values_list("code", "name", "province_id")),
+            "regencies": regency_rows(),
         },
     )
 

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_safe
 from partnership.dashboard import figures as dashboard
 from partnership.dashboard.report import render_pdf, stage_rankings
 from partnership.lib.access import staff_required, team_required
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 from partnership.models import Programme
 
 EARLIEST_REPORT_DATE = datetime.date(2000, 1, 1)
@@ -71,7 +73,10 @@ def _groups(rows: list[dict]) -> dict:
 @DASHBOARD_VIEWERS
 def programme_dashboard(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
-    figures = dashboard.programme_figures(programme)
+    # Cached until the next move (partnership.lib.versioned_cache): the figures stay exact.
+    figures = cached(
+        ("programme_figures", programme.pk, active_language()), lambda: dashboard.programme_figures(programme)
+    )
     return render(
         request,
         "partnership/dashboard.html",

@@ -1,8 +1,10 @@
 """Shared pieces of the Django admin: the staff group's access, and actions that call a service."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from . import roles
@@ -29,6 +31,16 @@ class MinistryStaffAdminMixin:
 
     def has_add_permission(self, request, *args):
         return self._is_staff(request) or super().has_add_permission(request, *args)
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of a changelist row, written directly: rendering a form widget through
+        the template engine for each of the 50 rows cost a fifth of the page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
 
 class ReadOnlyAdminMixin(MinistryStaffAdminMixin):

@@ -190,12 +190,12 @@ def test_the_roster_export_is_exactly_the_filtered_list(client, staff_user, prog
     client.force_login(staff_user)
     response = client.get(roster_url(programme, "roster_export"), {"province": "35", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:2] == ["Reference", "Legal name"]
     assert [row[1] for row in rows[1:]] == ["PT Soft Surabaya"]
 
     response = client.get(roster_url(programme, "roster_export"), {"format": "xlsx", "q": "logam"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert [row[1] for row in values[1:]] == ["PT Logam Bogor"]
 

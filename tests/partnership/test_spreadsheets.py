@@ -211,7 +211,7 @@ def test_site_exports_write_no_formula(name, fmt, client, staff_user, evil_world
     client.force_login(staff_user)
     response = client.get(_site_url(name, evil_world, fmt))
     assert response.status_code == 200
-    _check(response.content, fmt, _values(*SITE_EXPORTS[name]), f"{name} {fmt}")
+    _check(response.getvalue(), fmt, _values(*SITE_EXPORTS[name]), f"{name} {fmt}")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -333,7 +333,7 @@ def test_an_exported_file_imports_again_with_plain_numbers_in_any_language(admin
     admin_client_staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"  # thousands separators in Indonesian
     exported = admin_client_staff.get(
         reverse("smes:staff_export"), {"status": "all", "format": "csv"}
-    ).content
+    ).getvalue()
     row = next(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     assert (row["year_founded"], row["capital"], row["annual_sales"]) == ("2004", "3300000000", "4650000000")
     SME.objects.all().delete()

@@ -182,7 +182,7 @@ def test_export_csv_contains_exactly_the_filtered_list(client, staff_user):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert sorted(row["legal_name"] for row in rows) == [f"PT Antre {n:02d}" for n in range(60)]
     assert {row["status"] for row in rows} == {"submitted"}
     assert {row["sector"] for row in rows} == {"metal"}
@@ -202,7 +202,7 @@ def test_export_xlsx_contains_exactly_the_filtered_list(client, staff_user):
 
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     header, data = rows[0], rows[1:]
     records = [dict(zip(header, row, strict=True)) for row in data]

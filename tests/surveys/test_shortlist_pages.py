@@ -285,7 +285,7 @@ def test_staff_record_the_selection_with_a_justification(client, scenario, staff
 def test_the_shortlist_and_ranking_exports_follow_the_filters(client, scenario, staff_user, korean_user):
     client.force_login(staff_user)
     url = reverse("surveys:shortlist_export", args=[scenario.stage.pk])
-    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig"))))
     assert sorted(row[1] for row in rows[1:]) == [
         "PT Berbagi Data",
         "PT Kunjungan Nanti",
@@ -293,23 +293,23 @@ def test_the_shortlist_and_ranking_exports_follow_the_filters(client, scenario, 
     ]
     rows = list(
         csv.reader(
-            io.StringIO(client.get(url, {"format": "csv", "province": "36"}).content.decode("utf-8-sig"))
+            io.StringIO(client.get(url, {"format": "csv", "province": "36"}).getvalue().decode("utf-8-sig"))
         )
     )
     assert [row[1] for row in rows[1:]] == ["PT Kunjungan Nanti"]
     client.force_login(korean_user)
-    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).getvalue().decode("utf-8-sig"))))
     assert "PT Rahasia Sendiri" not in {row[1] for row in rows}
 
     client.force_login(staff_user)
     response = client.get(reverse("surveys:ranking_export", args=[scenario.stage.pk]), {"format": "xlsx"})
-    values = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    values = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert values[0][:4] == ("Rank", "Reference", "Legal name", "Weighted score (0–100)")
     assert values[1][0] == 1 and values[1][2] == "PT Berbagi Data" and values[1][3] == "80.0"
     response = client.get(
         reverse("surveys:ranking_export", args=[scenario.stage.pk]), {"format": "csv", "province": "36"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert len(rows) == 1  # only the header: the Banten firm is not surveyed yet
 
 

@@ -20,6 +20,7 @@ from partnership.demo import pipeline as demo_pipeline
 from partnership.demo import programme as demo_programme
 from partnership.demo import smes as demo_smes
 from partnership.demo import users as demo_users
+from partnership.lib.versioned_cache import figures_moved
 from partnership.models import CooperationProposal, KoreanPartner, Programme
 from smes.models import SME
 from surveys.models import ShortlistEntry, Stage, SurveyVisit
@@ -75,6 +76,8 @@ class Command(BaseCommand):
                 for module, what in STAGES:
                     module.load(programme=programme, staff=users["staff"], korean=users["korean"])
                     self._say(f"Loaded {what}.")
+                # The loader's bulk writes and updates send no signal: the cached figures are stale.
+                figures_moved()
         self._summary(programme)
         self._logins(programme)
         self._say(f"Demo scenario ready in {time.monotonic() - started:.1f} s.")
