@@ -225,8 +225,7 @@ def request_export(sme: SME, *, by) -> DataRequest:
 def build_export(request_id: int) -> DataRequest:
     """Write the ZIP of an access request and tell the owner it is ready.
 
-    A plain function of the request's id, so that it runs in the view today and can become a
-    background task (django-tasks, issue 10) by being enqueued instead of called.
+    A plain function of the request's id: the task ``tasks.prepare_export`` runs it in the worker.
     """
     request = DataRequest.objects.select_related("sme__owner").get(pk=request_id)
     sme = request.sme

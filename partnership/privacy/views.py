@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from partnership.lib.input import parse_id
 from smes.models import SME, ConsentChange
 from smes.views import own_firm_required
 
-from . import services
+from . import services, tasks
 from .breach import BreachResource, people_concerned
 from .forms import (
     AccessLogFilterForm,
@@ -139,9 +140,13 @@ def erasure(request, sme):
 @own_firm_required
 def export_request(request, sme):
     data_request = services.request_export(sme, by=request.user)
-    # Small enough to prepare now; with the task queue (issue 10) this becomes an enqueue.
-    services.build_export(data_request.pk)
-    messages.success(request, _("The copy of your data is ready; the link was also sent by e-mail."))
+    # The task worker writes the ZIP (documents included, it can be large) once the request is
+    # committed, and mails the link.
+    transaction.on_commit(lambda: tasks.prepare_export.enqueue(data_request.pk))
+    messages.success(
+        request,
+        _("The copy of your data is being prepared. You will receive the link by e-mail in a few minutes."),
+    )
     return redirect("privacy:rights")
 
 

@@ -27,7 +27,7 @@ def root(db):
 
 
 def _rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_the_breach_report_lists_the_people_categories_and_addresses(client, root, sme):
@@ -53,7 +53,7 @@ def test_the_breach_report_for_a_window_and_a_compromised_account(client, root, 
         reverse("privacy:breach_report"),
         {"after": today, "before": today, "username": "staff", "format": "csv"},
     )
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert "PT Dilihat" in body and sme.legal_name not in body
 
 
