@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnership.cooperation import proposals
+from partnership.lib import access_log
 from partnership.cooperation.views import partner_queryset
 from partnership.dashboard import figures
 from partnership.models import Programme, RosterEntry
@@ -117,7 +118,35 @@ def _roster_queryset(user):
     )
 
 
-class RosterList(generics.ListAPIView):
+class LogsDossierReads:
+    """Roster entries carry a firm's dossier (NIK and NPWP for staff): each call that returns some
+    writes one line in the access log, like the dossier page (``partnership.roster.views.dossier``)."""
+
+    _shown: list = ()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._shown = list(page) if page is not None else []
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self._shown = [obj]
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and self._shown:
+            access_log.record_access(
+                request,
+                access_log.DOSSIER,
+                [entry.sme_id for entry in self._shown],
+                detail=f"API {request.path}",
+            )
+        return response
+
+
+class RosterList(LogsDossierReads, generics.ListAPIView):
     """Roster entries with their firm's profile: all for staff, the shared ones for the Korean team."""
 
     serializer_class = s.RosterEntrySerializer
@@ -128,7 +157,7 @@ class RosterList(generics.ListAPIView):
         return _roster_queryset(self.request.user)
 
 
-class RosterDetail(generics.RetrieveAPIView):
+class RosterDetail(LogsDossierReads, generics.RetrieveAPIView):
     """One roster entry (the dossier's rule: 404 for a firm the viewer may not see)."""
 
     serializer_class = s.RosterEntrySerializer

@@ -68,6 +68,9 @@ def routes(sme, world):
         ("staff", reverse("cooperation:board_export") + "?format=csv", "export"),
         ("superuser", reverse("privacy:breach_report") + f"?references={sme.reference}&format=csv", "export"),
         ("superuser", reverse("admin:smes_sme_export") + "?", "export"),
+        # The read API's roster entries carry the dossier.
+        ("staff", reverse("api:v1:roster_list"), "dossier"),
+        ("korean", reverse("api:v1:roster_detail", args=[world["entry"].pk]), "dossier"),
     ]
 
 
