@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnership.cooperation import proposals
-from partnership.lib import access_log
 from partnership.cooperation.views import partner_queryset
 from partnership.dashboard import figures
+from partnership.lib import access_log
 from partnership.models import Programme, RosterEntry
 from partnership.roster.permissions import firms_visible_to
 from partnership.views import cooperation_forms
