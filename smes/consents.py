@@ -46,34 +46,22 @@ def stamp_consents(sme: SME, before: Mapping[str, bool] | None = None, *, now=No
     return changed
 
 
-def record_consents(sme: SME, before: dict[str, bool], *, by, source: str, now=None) -> list[ConsentChange]:
-    """Record each consent of the saved ``sme`` that differs from ``before``; stamps it too."""
+def record_consents(sme: SME, before: Mapping[str, bool], *, by, source: str, now=None) -> list[ConsentChange]:
+    """Record each consent of the saved ``sme`` that differs from ``before`` (stamped already by
+    :func:`stamp_consents`, the one place that sets ``<consent>_at``)."""
     now = now or timezone.now()
-    changes = []
-    stamps = {}
-    for name in CONSENTS:
-        given = bool(getattr(sme, name))
-        if given == bool(before.get(name)):
-            continue
-        stamp = f"{name}_at"
-        if given and getattr(sme, stamp) is None:
-            stamps[stamp] = now
-        elif not given and getattr(sme, stamp) is not None:
-            stamps[stamp] = None
-        if stamp in stamps:
-            setattr(sme, stamp, stamps[stamp])
-        changes.append(
-            ConsentChange(
-                sme=sme,
-                consent=name,
-                given=given,
-                at=now,
-                by=by if by is not None and by.is_authenticated else None,
-                source=source,
-            )
+    changes = [
+        ConsentChange(
+            sme=sme,
+            consent=name,
+            given=bool(getattr(sme, name)),
+            at=now,
+            by=by if by is not None and by.is_authenticated else None,
+            source=source,
         )
-    if stamps:
-        SME.objects.filter(pk=sme.pk).update(**stamps)
+        for name in CONSENTS
+        if bool(getattr(sme, name)) != bool(before.get(name))
+    ]
     if changes:
         ConsentChange.objects.bulk_create(changes)
     return changes
@@ -87,6 +75,7 @@ def set_consent(sme: SME, name: str, given: bool, *, by, source: str) -> SME:
         locked = SME.objects.select_for_update().get(pk=sme.pk)
         before = consents_of(locked)
         setattr(locked, name, given)
-        locked.save(update_fields=[name, "updated_at"])
+        stamps = stamp_consents(locked, before)
+        locked.save(update_fields=[name, *stamps, "updated_at"])
         record_consents(locked, before, by=by, source=source)
     return locked

@@ -332,6 +332,7 @@ def anonymise(sme: SME, *, by) -> None:
     sme.consent_publish = False
     sme.consent_share_korea = False
     sme.personal_data_erased_at = timezone.now()
+    consents.stamp_consents(sme, before)
     sme.save()
     consents.record_consents(sme, before, by=by, source=ConsentChange.Source.ERASURE)
     for document in SMEDocument.objects.filter(sme=sme):
