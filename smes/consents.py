@@ -46,7 +46,9 @@ def stamp_consents(sme: SME, before: Mapping[str, bool] | None = None, *, now=No
     return changed
 
 
-def record_consents(sme: SME, before: Mapping[str, bool], *, by, source: str, now=None) -> list[ConsentChange]:
+def record_consents(
+    sme: SME, before: Mapping[str, bool], *, by, source: str, now=None
+) -> list[ConsentChange]:
     """Record each consent of the saved ``sme`` that differs from ``before`` (stamped already by
     :func:`stamp_consents`, the one place that sets ``<consent>_at``)."""
     now = now or timezone.now()
