@@ -332,6 +332,12 @@ if not DEBUG:
 LOG_FORMAT = env_str("LOG_FORMAT", "text")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+# Django's cache: the API's throttle counts live there. Each gunicorn worker has its own memory
+# (so its own budget) unless REDIS_URL names a Redis server that every worker and server shares.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
 # The read API (partnership/api/, README "API"): JSON only, personal tokens or the session (with
 # CSRF), throttled per token and per address. Rates are "<n>/<second|minute|hour|day>".
 REST_FRAMEWORK = {

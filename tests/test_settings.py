@@ -91,3 +91,10 @@ def test_the_content_security_policy_allows_nothing_inline_in_production():
     ):
         assert directive in directives
     assert "unsafe" not in directives
+
+
+def test_redis_url_gives_every_worker_one_cache_for_the_api_throttles():
+    assert "LocMemCache" in _settings_value("s.CACHES['default']['BACKEND']")
+    shared = "redis://127.0.0.1:6379/5"
+    assert _settings_value("s.CACHES['default']['BACKEND']", REDIS_URL=shared).endswith("RedisCache")
+    assert _settings_value("s.CACHES['default']['LOCATION']", REDIS_URL=shared) == shared

@@ -26,7 +26,7 @@ OUTPUT = Path(settings.BASE_DIR) / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 MAX_HEIGHT = 1600
-PHONE_PAGES = {"home", "my_firm", "survey_form", "dashboard"}
+PHONE_PAGES = {"home", "my_firm", "survey_form", "dashboard", "directory"}
 FILE_PREFIX = {"anonymous": "public", "owner": "sme", "staff": "staff", "korean": "korean"}
 
 
