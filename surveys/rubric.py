@@ -41,7 +41,7 @@ DEFAULT_RUBRIC = [
         "code": ECO_INNOVATION,
         "name_en": "Eco-innovation potential",
         "name_id": "Potensi eko-inovasi",
-        "name_ko": "에코이노베이션 잠재력",
+        "name_ko": "친환경혁신 잠재력",
         "weight": 15,
     },
     {

@@ -37,3 +37,18 @@ def test_the_rewrite_keeps_words_that_only_contain_a_banned_one():
     assert glossary.apply("Sandi", "id") == "Kata sandi"
     assert glossary.apply("membuka dosier", "id") == "membuka berkas usaha"
     assert glossary.apply("에코 이노베이션 점수", "ko") == "친환경혁신 점수"
+
+
+@pytest.mark.django_db
+def test_names_kept_as_data_use_the_glossary_words_too():
+    from smes.models import CooperationForm, Sector
+    from surveys.rubric import DEFAULT_RUBRIC
+
+    names = [(c["name_id"], "id") for c in DEFAULT_RUBRIC] + [(c["name_ko"], "ko") for c in DEFAULT_RUBRIC]
+    for model in (Sector, CooperationForm):
+        for row in model.objects.all():
+            names += [(row.name_id, "id"), (row.name_ko, "ko")]
+    offenders = [
+        (text, words) for text, language in names if (words := glossary.banned_words_in(text, language))
+    ]
+    assert not offenders

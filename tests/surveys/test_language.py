@@ -27,7 +27,7 @@ def test_criteria_names_are_shown_in_korean_to_the_korean_team(no_language_cooki
     client = no_language_cookie
     client.force_login(korean_user)
     html = client.get(reverse("surveys:ranking", args=[scenario.stage.pk])).content.decode()
-    assert "기술 역량" in html and "에코이노베이션 잠재력" in html
+    assert "기술 역량" in html and "친환경혁신 잠재력" in html
     assert "Technology capability" not in html
 
 

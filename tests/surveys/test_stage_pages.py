@@ -163,4 +163,4 @@ def test_the_admin_rubric_inline_refuses_weights_not_adding_up_to_100(admin_clie
 
 def test_the_admin_offers_the_default_rubric_for_a_new_stage(admin_client):
     html = admin_client.get(reverse("admin:surveys_stage_add")).content.decode()
-    assert "Eco-innovation potential" in html and "에코이노베이션 잠재력" in html
+    assert "Eco-innovation potential" in html and "친환경혁신 잠재력" in html
