@@ -150,3 +150,11 @@ def test_the_schema_and_its_documentation_pages(api):
     redoc = api.get(reverse("api:redoc"))
     assert redoc.status_code == 200 and "/static/drf_spectacular_sidecar/" in redoc.content.decode()
     assert "fonts.googleapis.com" not in redoc.content.decode()
+
+
+def test_the_public_firm_shows_only_what_the_public_pages_load():
+    from partnership.api.serializers import PublicFirmSerializer
+    from smes.views_public import PUBLIC_FIELDS
+
+    shown = set(PublicFirmSerializer.Meta.fields) - {"cooperation_interests", "page"}
+    assert shown <= set(PUBLIC_FIELDS)
