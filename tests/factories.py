@@ -40,7 +40,9 @@ def make_korean_firm_user(username: str | None = None, *, partner=None, verified
     user = make_user(username, groups=[roles.KOREAN_FIRM_GROUP])
     if partner is None:
         status = KoreanPartner.Status.VERIFIED if verified else KoreanPartner.Status.SUBMITTED
-        partner = make_partner(status=status, is_active=verified, contact_email=f"kr-{user.username}@example.kr")
+        partner = make_partner(
+            status=status, is_active=verified, contact_email=f"kr-{user.username}@example.kr"
+        )
     PartnerMember.objects.create(partner=partner, user=user, is_admin=not partner.members.exists())
     return user
 

@@ -86,15 +86,24 @@ class DecisionForm(forms.Form):
 class FirmSearchForm(forms.Form):
     """The Korean firm's filters of the Indonesian firms: sector, region, size, form of cooperation."""
 
-    sector = forms.ModelChoiceField(label=_("sector"), queryset=Sector.objects.all(), required=False)
-    province = forms.ModelChoiceField(label=_("province"), queryset=Province.objects.all(), required=False)
-    size = forms.ChoiceField(label=_("size"), choices=[("", "---------"), *SizeClass.choices], required=False)
+    sector = forms.ModelChoiceField(
+        label=_("sector"), queryset=Sector.objects.all(), required=False, empty_label=_("All sectors")
+    )
+    province = forms.ModelChoiceField(
+        label=_("province"), queryset=Province.objects.all(), required=False, empty_label=_("All provinces")
+    )
+    size = forms.ChoiceField(label=_("size"), choices=(), required=False)
     form = forms.ModelChoiceField(
         label=_("form of cooperation"),
         queryset=CooperationForm.objects.all(),
         to_field_name="code",
         required=False,
+        empty_label=_("All forms of cooperation"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size"].choices = [("", _("All sizes")), *SizeClass.choices]
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -38,10 +38,11 @@ def register(request):
             _("This account already has a role in the portal; log out to register a Korean firm.")
         )
     switched = language_switch.activate_switch(request)
-    if switched is None and request.method == "GET" and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        # Korean by default; the language buttons switch to English without losing what was typed.
+    if switched is None and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Korean by default (kept in the cookie, so that the next pages and the form's errors stay
+        # Korean); the language buttons switch to English without losing what was typed.
         translation.activate("ko")
-        request.LANGUAGE_CODE = "ko"
+        request.LANGUAGE_CODE = switched = "ko"
     account_form = (
         None if request.user.is_authenticated else AccountForm(request.POST or None, prefix="account")
     )

@@ -62,7 +62,7 @@ def test_a_korean_firm_registers_and_gets_a_mail_in_korean(client, django_captur
     member = partner.members.get()
     assert member.is_admin and member.user.username == "hanbit"
     assert roles.is_korean_firm(member.user)
-    assert [m.subject for m in mail.outbox] == ["Hanbit Machinery 등록 신청이 접수되었습니다"]
+    assert [m.subject for m in mail.outbox] == ["한빛기계의 등록 신청이 접수되었습니다"]
     assert set(mail.outbox[0].to) == {"minsu@hanbit.example.kr", "ceo@hanbit.example.kr"}
 
 
@@ -145,7 +145,9 @@ def test_a_verified_firm_sees_only_consenting_firms_and_no_contact(client, djang
     assert [match.sme.pk for match in response.context["matches"]] == [shared.pk]
     assert response.context["matches"][0].reasons  # with its reasons
     # Filters: another sector hides it.
-    response = client.get(reverse("partners:firm_list"), {"sector": factories.Sector.objects.get(code="food_processing").pk})
+    response = client.get(
+        reverse("partners:firm_list"), {"sector": factories.Sector.objects.get(code="food_processing").pk}
+    )
     assert list(response.context["firms"]) == []
     response = client.get(reverse("partners:firm_detail", args=[shared.pk]))
     body = response.content.decode()
