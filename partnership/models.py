@@ -306,6 +306,43 @@ class PartnerMember(models.Model):
         return f"{self.user} – {self.partner}"
 
 
+class PartnerInvitation(models.Model):
+    """An invitation to an e-mail address to become a user of a Korean firm: staff invite a record
+    they keep to claim its account, the firm's administrator invites colleagues. The link in the
+    mail is signed and expires (``partnership.partners.invitations``); it works once."""
+
+    partner = models.ForeignKey(
+        KoreanPartner, models.PROTECT, related_name="invitations", verbose_name=_("Korean partner")
+    )
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partner}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
 class PartnerEvent(models.Model):
     """One line of a Korean firm's timeline (its registration and verification)."""
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from partnership.api.models import ApiToken
-from partnership.models import CooperationProposal
+from partnership.models import CooperationProposal, PartnerInvitation
 from partnership.notifications.models import Notification
 from partnership.privacy.models import DataRequest
 from smes.models import SMEDocument
@@ -190,6 +190,11 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "partners:staff_list": STAFF,
     "partners:staff_detail": STAFF,
     "partners:staff_decide": post_only(STAFF),
+    # Staff invite the world's partner (a record they keep); the Korean firm user is not its
+    # administrator (another firm): a 404. The walk's token is forged: a 404 page for everyone.
+    "partners:invite": post_only({**SIGNED_IN, "owner": 404, "korean": 404, "korean_firm": 404}),
+    "partners:revoke_invitation": post_only({**SIGNED_IN, "owner": 404, "korean": 404, "korean_firm": 404}),
+    "partners:claim": {role: 404 for role in ROLES},
     # Notifications: everyone signed in has their own list; marking read is POST-only (another
     # account's notification is a 404).
     "notifications:list": SIGNED_IN,
@@ -296,6 +301,9 @@ def world(sme, owner_user, staff_user, korean_user):
         recipient=owner_user, kind="sme_verified", params={"ref": "UKM-2026-0001"}, link="/sme/my-firm/"
     )
     token, _raw = ApiToken.issue(staff_user, name="walk")
+    invitation = PartnerInvitation.objects.create(
+        partner=partner, email="claim@kr.example", invited_by=staff_user
+    )
     data_request = DataRequest.objects.create(sme=sme, kind=DataRequest.Kind.ERASURE, made_by=owner_user)
     korean_firm_user = factories.make_korean_firm_user("korean-firm")
     users = {
@@ -343,6 +351,7 @@ def world(sme, owner_user, staff_user, korean_user):
             "api_tokens:revoke": token.pk,
             "privacy:*": data_request.pk,
             "partners:firm_detail": sme.pk,
+            "partners:revoke_invitation": invitation.pk,
             "partners:*": partner.pk,
         },
     }

@@ -121,3 +121,9 @@ class FirmSearchForm(forms.Form):
 
 
 __all__ = ["DecisionForm", "FirmSearchForm", "KoreanFirmForm", "KoreanPartner"]
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("The invitation's link works once, for a limited number of days.")
+    )

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from partnership.lib import roles
-from partnership.models import KoreanPartner, PartnerMember, shared_with_korean_firms
+from partnership.models import KoreanPartner, PartnerInvitation, PartnerMember, shared_with_korean_firms
 from smes.models import SME
 
 
@@ -105,3 +105,32 @@ def get_partner_profile(user, pk: int) -> KoreanPartner:
             raise Http404
         raise PermissionDenied(_("This page is for the firms of the programme."))
     return partner
+
+
+def is_firm_admin(user, partner: KoreanPartner) -> bool:
+    return (
+        user.is_authenticated
+        and roles.is_korean_firm(user)
+        and PartnerMember.objects.filter(partner=partner, user_id=user.pk, is_admin=True).exists()
+    )
+
+
+def can_invite(user, partner: KoreanPartner) -> bool:
+    """Staff invite a record they keep to claim its account; the firm's administrator invites colleagues."""
+    return roles.is_ministry_staff(user) or is_firm_admin(user, partner)
+
+
+def get_partner_to_invite_for(user, pk: int) -> KoreanPartner:
+    partner = get_object_or_404(KoreanPartner, pk=pk)
+    if not can_invite(user, partner):
+        own = partner_of(user)
+        if own is None or own.pk != partner.pk:
+            raise Http404
+        raise PermissionDenied(_("Only ministry staff and the firm's administrator can invite users."))
+    return partner
+
+
+def get_invitation_to_revoke(user, pk: int):
+    invitation = get_object_or_404(PartnerInvitation.objects.select_related("partner"), pk=pk)
+    get_partner_to_invite_for(user, invitation.partner_id)
+    return invitation

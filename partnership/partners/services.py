@@ -8,17 +8,19 @@ table and the actor's role inside ``transaction.atomic()`` with a row lock, writ
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.lib import roles
 from partnership.lib.notify import send_templated_mail
 from partnership.lib.workflow import check_transition
-from partnership.models import KoreanPartner, PartnerEvent, PartnerMember
+from partnership.models import KoreanPartner, PartnerEvent, PartnerInvitation, PartnerMember
 
-from .permissions import partner_roles
+from . import invitations
+from .permissions import can_invite, partner_roles
 
 S = KoreanPartner.Status
 STAFF, FIRM = roles.STAFF, roles.KOREAN_FIRM
@@ -130,3 +132,65 @@ def reject(partner, *, by, note: str):
 
 def resubmit(partner, *, by):
     return move(partner, S.SUBMITTED, by=by)
+
+
+# --- Invitations: a record staff keep claims its account; the firm's administrator invites colleagues.
+
+
+def invite(partner: KoreanPartner, *, email: str, by) -> PartnerInvitation:
+    """Send an invitation to ``email`` to become a user of ``partner`` (staff, or its administrator)."""
+    if not can_invite(by, partner):
+        raise PermissionDenied(_("Only ministry staff and the firm's administrator can invite users."))
+    email = email.strip()
+    with transaction.atomic():
+        locked = KoreanPartner.objects.select_for_update().get(pk=partner.pk)
+        if locked.status == S.REJECTED:
+            raise ValidationError(_("A rejected firm cannot receive users."))
+        if locked.members.filter(user__email__iexact=email).exists():
+            raise ValidationError(_("A user with this e-mail address already belongs to the firm."))
+        invitation = PartnerInvitation.objects.create(partner=locked, email=email, invited_by=by)
+        send_templated_mail(
+            to=[email],
+            template="emails/partner_invitation",
+            context={
+                "korean_firm": locked,
+                "link": reverse("partners:claim", args=[invitations.token_for(invitation)]),
+                "days": settings.KOREAN_FIRM_INVITATION_DAYS,
+                "contact_email": settings.PROGRAMME_CONTACT_EMAIL,
+            },
+            language=locked.language,
+        )
+    return invitation
+
+
+def revoke(invitation: PartnerInvitation, *, by) -> PartnerInvitation:
+    if not can_invite(by, invitation.partner):
+        raise PermissionDenied(_("Only ministry staff and the firm's administrator can invite users."))
+    with transaction.atomic():
+        locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_pending:
+            raise ValidationError(_("This invitation was already used or revoked."))
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+    return locked
+
+
+def accept(invitation: PartnerInvitation, *, user) -> PartnerMember:
+    """``user`` becomes a user of the firm; the first one is its administrator. The link works once."""
+    with transaction.atomic():
+        locked = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_pending:
+            raise ValidationError(_("This invitation was already used or revoked."))
+        partner = KoreanPartner.objects.select_for_update().get(pk=locked.partner_id)
+        member = add_member(partner, user, is_admin=not partner.members.filter(is_admin=True).exists())
+        locked.accepted_at = timezone.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by"])
+        record_event(
+            partner,
+            from_state=partner.status,
+            to_state=partner.status,
+            by=user,
+            note=_("%(user)s accepted an invitation to the firm's account.") % {"user": user.get_username()},
+        )
+    return member

@@ -14,4 +14,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/decide/", views.staff_decide, name="staff_decide"),
+    path("<int:pk>/invite/", views.invite, name="invite"),
+    path("invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("claim/<str:token>/", views.claim, name="claim"),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +21,8 @@ from partnership.models import KoreanPartner
 from smes.forms import AccountForm
 from smes.models import SME
 
-from . import permissions, services
-from .forms import DecisionForm, FirmSearchForm, KoreanFirmForm
+from . import invitations, permissions, services
+from .forms import DecisionForm, FirmSearchForm, InvitationForm, KoreanFirmForm
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PAGE_SIZE = 50
@@ -136,7 +137,16 @@ def my_firm(request):
     return render(
         request,
         "partners/my_firm.html",
-        {"partner": partner, "events": events, "note": note, "form": form},
+        {
+            "partner": partner,
+            "events": events,
+            "note": note,
+            "form": form,
+            "is_admin": permissions.is_firm_admin(request.user, partner),
+            "members": partner.members.select_related("user"),
+            "invitations": partner.invitations.select_related("invited_by", "accepted_by")[:20],
+            "invitation_form": InvitationForm(),
+        },
     )
 
 
@@ -168,6 +178,8 @@ def _review_context(partner, form):
         "events": partner.events.select_related("actor"),
         "members": partner.members.select_related("user"),
         "form": form,
+        "invitations": partner.invitations.select_related("invited_by", "accepted_by")[:20],
+        "invitation_form": InvitationForm(initial={"email": partner.contact_email}),
         "can_decide": partner.status == S.SUBMITTED,
         "can_reject": partner.status in (S.SUBMITTED, S.NEEDS_INFO),
     }
@@ -242,3 +254,77 @@ def partner_profile(request, pk):
             "is_owner": roles.is_sme_owner(request.user),
         },
     )
+
+
+def _back_to(request, partner) -> str:
+    """Staff go back to the firm's review page, the firm's administrator to its own page."""
+    if roles.is_ministry_staff(request.user):
+        return reverse("partners:staff_detail", args=[partner.pk])
+    return reverse("partners:my_firm")
+
+
+@require_POST
+@login_required
+def invite(request, pk):
+    """Staff invite a record they keep to claim its account; the firm's administrator a colleague."""
+    partner = permissions.get_partner_to_invite_for(request.user, parse_id(pk))
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("email", [])))
+        return redirect(_back_to(request, partner))
+    try:
+        services.invite(partner, email=form.cleaned_data["email"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+    return redirect(_back_to(request, partner))
+
+
+@require_POST
+@login_required
+def revoke_invitation(request, pk):
+    invitation = permissions.get_invitation_to_revoke(request.user, parse_id(pk))
+    try:
+        services.revoke(invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation is revoked: its link no longer works."))
+    return redirect(_back_to(request, invitation.partner))
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request, token):
+    """The invitation's link: choose a user name and password, and become a user of the firm."""
+    invitation = invitations.invitation_for(token)
+    if invitation is None:
+        return render(request, "partners/claim_invalid.html", status=404)
+    if request.user.is_authenticated:
+        raise PermissionDenied(_("Log out first: the invitation creates a new account."))
+    partner = invitation.partner
+    switched = language_switch.activate_switch(request)
+    if switched is None and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(partner.language)
+        request.LANGUAGE_CODE = switched = partner.language
+    form = AccountForm(request.POST or None, initial={"email": invitation.email}, prefix="account")
+    if language_switch.switch_requested(request):
+        language_switch.show_as_typed(form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = form.save()
+                services.accept(invitation, user=user)
+        except IntegrityError:
+            form.add_error("username", _("A user with that username already exists."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, _("Welcome! Your account belongs to %(firm)s.") % {"firm": partner})
+            return redirect("partners:home")
+    response = render(request, "partners/claim.html", {"form": form, "partner": partner})
+    return language_switch.remember(response, switched)

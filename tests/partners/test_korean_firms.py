@@ -1,14 +1,18 @@
 """Korean firms register, are verified by staff, and find the Indonesian firms that agreed to it."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.cooperation.validators import with_check_digit
 from partnership.lib import roles
-from partnership.models import KoreanPartner, PartnerEvent
-from partnership.partners import services
+from partnership.models import KoreanPartner, PartnerEvent, PartnerInvitation
+from partnership.partners import invitations, services
 from partnership.privacy.models import AccessLog
 from smes.models import CooperationForm, Province
 
@@ -176,3 +180,72 @@ def test_the_owner_reads_a_verified_korean_firms_public_profile(client, sme, own
     assert response.status_code == 200
     assert "secret@kr.example" not in response.content.decode()
     assert client.get(reverse("partners:partner_profile", args=[pending.pk])).status_code == 404
+
+
+def test_staff_invite_a_kept_record_to_claim_its_account(
+    client, staff_user, django_capture_on_commit_callbacks
+):
+    partner = factories.make_partner(contact_email="boss@daon.example.kr", language="ko")
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("partners:invite", args=[partner.pk]), {"email": "boss@daon.example.kr"}
+        )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == ["boss@daon.example.kr"] and "초대" in message.subject
+    link = next(word for word in message.body.split() if "/korean-firms/claim/" in word)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    client.logout()
+    assert client.get(path).status_code == 200
+    response = client.post(
+        path,
+        {
+            "account-username": "daon",
+            "account-email": "boss@daon.example.kr",
+            "account-password1": "Daon-moulds-2026",
+            "account-password2": "Daon-moulds-2026",
+        },
+    )
+    assert response.status_code == 302
+    member = partner.members.get()
+    assert member.user.username == "daon" and member.is_admin and roles.is_korean_firm(member.user)
+    # The link works once.
+    client.logout()
+    assert client.get(path).status_code == 404
+
+
+def test_a_forged_or_expired_link_and_a_revoked_invitation_are_refused(client, staff_user):
+    partner = factories.make_partner()
+    invitation = PartnerInvitation.objects.create(
+        partner=partner, email="x@kr.example", invited_by=staff_user
+    )
+    token = invitations.token_for(invitation)
+    assert client.get(reverse("partners:claim", args=[token + "x"])).status_code == 404
+    with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
+        assert client.get(reverse("partners:claim", args=[token])).status_code == 404
+    assert client.get(reverse("partners:claim", args=[token])).status_code == 200
+    services.revoke(invitation, by=staff_user)
+    assert client.get(reverse("partners:claim", args=[token])).status_code == 404
+
+
+def test_the_firms_administrator_invites_a_colleague_and_others_cannot(client):
+    admin = factories.make_korean_firm_user()
+    partner = KoreanPartner.objects.get(members__user=admin)
+    colleague = factories.make_korean_firm_user(partner=partner)
+    assert not partner.members.get(user=colleague).is_admin
+    client.force_login(colleague)
+    assert (
+        client.post(reverse("partners:invite", args=[partner.pk]), {"email": "a@kr.example"}).status_code
+        == 403
+    )
+    client.force_login(admin)
+    assert (
+        client.post(reverse("partners:invite", args=[partner.pk]), {"email": "a@kr.example"}).status_code
+        == 302
+    )
+    assert partner.invitations.get().email == "a@kr.example"
+    other = factories.make_partner()
+    assert (
+        client.post(reverse("partners:invite", args=[other.pk]), {"email": "a@kr.example"}).status_code == 404
+    )
