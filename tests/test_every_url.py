@@ -187,6 +187,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "partners:firm_list": {**STAFF, "staff": 403, "korean_firm": 200},
     "partners:firm_detail": {**STAFF, "staff": 403, "korean_firm": 200},
     "partners:partner_profile": SIGNED_IN,
+    "partners:for_owner": {**OWNER, "korean_firm": 403},
     "partners:staff_list": STAFF,
     "partners:staff_detail": STAFF,
     "partners:staff_decide": post_only(STAFF),

@@ -134,3 +134,13 @@ def get_invitation_to_revoke(user, pk: int):
     invitation = get_object_or_404(PartnerInvitation.objects.select_related("partner"), pk=pk)
     get_partner_to_invite_for(user, invitation.partner_id)
     return invitation
+
+
+def get_own_verified_firm(user) -> SME:
+    """The signed-in owner's firm, once verified: it may read which Korean firms fit it."""
+    sme = SME.objects.filter(owner_id=user.pk).select_related("province", "sector").first()
+    if sme is None:
+        raise PermissionDenied(_("This page is for the owners of Indonesian firms."))
+    if sme.status != SME.Status.VERIFIED:
+        raise PermissionDenied(_("Korean firms are suggested once the ministry has verified your firm."))
+    return sme

@@ -11,6 +11,7 @@ urlpatterns = [
     path("firms/", views.firm_list, name="firm_list"),
     path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),
     path("profile/<int:pk>/", views.partner_profile, name="partner_profile"),
+    path("for-my-firm/", views.for_owner, name="for_owner"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/decide/", views.staff_decide, name="staff_decide"),

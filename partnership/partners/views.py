@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partnership.cooperation import matching
 from partnership.cooperation.forms import duplicate_brn_message
 from partnership.cooperation.matching import firms_for
 from partnership.lib import access_log, language_switch, roles
@@ -328,3 +329,15 @@ def claim(request, token):
             return redirect("partners:home")
     response = render(request, "partners/claim.html", {"form": form, "partner": partner})
     return language_switch.remember(response, switched)
+
+
+@require_GET
+@login_required
+def for_owner(request):
+    """The Indonesian owner's side: the Korean firms that fit its firm, with the reasons."""
+    sme = permissions.get_own_verified_firm(request.user)
+    return render(
+        request,
+        "partners/for_owner.html",
+        {"sme": sme, "matches": matching.matches_for(sme, limit=20)},
+    )

@@ -249,3 +249,17 @@ def test_the_firms_administrator_invites_a_colleague_and_others_cannot(client):
     assert (
         client.post(reverse("partners:invite", args=[other.pk]), {"email": "a@kr.example"}).status_code == 404
     )
+
+
+def test_the_owner_sees_the_korean_firms_that_fit_with_their_reasons(client, sme, owner_user):
+    fitting = factories.make_partner(offers="fibreglass tanks moulds", contact_email="hidden@kr.example")
+    factories.make_partner(sector="food_processing", forms=())
+    pending = factories.make_partner(status="submitted", is_active=False, offers="fibreglass tanks")
+    client.force_login(owner_user)
+    response = client.get(reverse("partners:for_owner"))
+    partners = [match.partner for match in response.context["matches"]]
+    assert partners[0] == fitting and pending not in partners
+    assert response.context["matches"][0].reasons
+    assert "hidden@kr.example" not in response.content.decode()
+    profile = client.get(reverse("partners:partner_profile", args=[fitting.pk])).content.decode()
+    assert "hidden@kr.example" not in profile and fitting.name_ko in profile
