@@ -263,3 +263,20 @@ def test_the_owner_sees_the_korean_firms_that_fit_with_their_reasons(client, sme
     assert "hidden@kr.example" not in response.content.decode()
     profile = client.get(reverse("partners:partner_profile", args=[fitting.pk])).content.decode()
     assert "hidden@kr.example" not in profile and fitting.name_ko in profile
+
+
+def test_the_staff_list_keeps_its_queries(client, staff_user, django_assert_max_num_queries):
+    for _ in range(5):
+        factories.make_korean_firm_user(verified=False)
+    KoreanPartner.objects.update(submitted_at=timezone.now())
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("partners:staff_list"))
+    assert len(response.context["partners"]) == 5
+
+
+def test_the_top_bar_offers_the_indonesian_firms_only_once_verified(client):
+    client.force_login(factories.make_korean_firm_user(verified=False))
+    assert reverse("partners:firm_list") not in client.get(reverse("partners:my_firm")).content.decode()
+    client.force_login(factories.make_korean_firm_user())
+    assert reverse("partners:firm_list") in client.get(reverse("partners:my_firm")).content.decode()
