@@ -50,6 +50,8 @@ MESSAGES = {
     "partner_verified": _("%(firm)s has been verified"),
     "partner_needs_info": _("More information needed for the registration of %(firm)s"),
     "partner_rejected": _("The registration of %(firm)s was not accepted"),
+    # Sent to an address without an account yet: no notification, the text is for completeness.
+    "partner_invitation": _("Invitation to the account of %(firm)s in Mitra UKM"),
     "staff_digest": _(
         "Daily digest: %(waiting)s registrations waiting for verification, %(failed)s failed e-mails."
     ),

@@ -280,3 +280,13 @@ def test_the_top_bar_offers_the_indonesian_firms_only_once_verified(client):
     assert reverse("partners:firm_list") not in client.get(reverse("partners:my_firm")).content.decode()
     client.force_login(factories.make_korean_firm_user())
     assert reverse("partners:firm_list") in client.get(reverse("partners:my_firm")).content.decode()
+
+
+def test_english_is_one_click_away_and_keeps_what_was_typed(client):
+    response = client.post(
+        reverse("partners:register"), {**registration_data(name_en="Typed Co."), "switch_language": "en"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Register your Korean firm" in body and 'value="Typed Co."' in body
+    assert not KoreanPartner.objects.exists()
