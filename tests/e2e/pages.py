@@ -143,6 +143,7 @@ MAIN_PAGES = [
         lambda o: reverse("partners:firm_detail", args=[_need(o, "published_sme", "published firm").pk]),
     ),
     PageSpec("korean_firms_to_verify", "staff", lambda o: reverse("partners:staff_list")),
+    PageSpec("korean_firms_for_owner", "owner", lambda o: reverse("partners:for_owner")),
 ]
 
 
