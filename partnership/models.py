@@ -145,6 +145,24 @@ class RosterEntry(models.Model):
         return self.is_live and self.sme.consent_share_korea
 
 
+def shared_with_korean_firms(prefix: str = "") -> Q:
+    """Which Indonesian firms a verified Korean firm may find: the one definition.
+
+    Not the Korean team's rule (:func:`shared_with_korean_team`): a Korean firm is not the
+    programme's team, so it sees a firm only when the firm is verified, consented to sharing with
+    the Korean side and consented to a public profile, and it sees only that public profile (no
+    contact person, e-mail, phone, NIK, NPWP or document). No roster place is needed. Withdrawing
+    either consent hides the firm at once. ``prefix`` leads from the queried model to the firm.
+    """
+    return Q(
+        **{
+            f"{prefix}status": SME.Status.VERIFIED,
+            f"{prefix}consent_share_korea": True,
+            f"{prefix}consent_publish": True,
+        }
+    )
+
+
 def sme_is_shared_with_korean_team(sme: SME) -> bool:
     """The registry's question "may the Korean team see this firm?" (smes.permissions asks it)."""
     # Without the consent there is nothing to look up.
@@ -176,6 +194,23 @@ class KoreanPartner(models.Model):
         MIDDLE = "middle", _("middle-market enterprise")
         LARGE = "large", _("large enterprise")
 
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        NEEDS_INFO = "needs_info", _("more information needed")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    STATUS_COLOURS = {
+        Status.SUBMITTED: "primary",
+        Status.NEEDS_INFO: "warning",
+        Status.VERIFIED: "success",
+        Status.REJECTED: "danger",
+    }
+
+    class Language(models.TextChoices):
+        KOREAN = "ko", "한국어"
+        ENGLISH = "en", "English"
+
     name_ko = models.CharField(_("company name (Korean)"), max_length=200)
     name_en = models.CharField(_("company name (English)"), max_length=200)
     brn = models.CharField(
@@ -201,6 +236,17 @@ class KoreanPartner(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A firm that registers itself is inactive until staff verify it (partnership.partners);
+    # the records staff keep are verified from the start.
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.VERIFIED, db_index=True
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=2, choices=Language.choices, default=Language.KOREAN
+    )
+    consent_contact_at = models.DateTimeField(_("contact person's consent given at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -214,6 +260,121 @@ class KoreanPartner(models.Model):
 
     def __str__(self) -> str:
         return self.name_ko if active_language() == "ko" else self.name_en
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED and self.is_active
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS.get(self.status, "secondary")
+
+    def mail_recipients(self) -> list[str]:
+        """The firm's contact and its users: every mail about a Korean firm goes to them."""
+        addresses = [self.contact_email] if self.contact_email else []
+        for member in self.members.select_related("user"):
+            if member.user.email and member.user.email not in addresses:
+                addresses.append(member.user.email)
+        return addresses
+
+    def notified_users(self) -> list:
+        return [member.user for member in self.members.select_related("user") if member.user.is_active]
+
+
+class PartnerMember(models.Model):
+    """A user account of a Korean firm (one firm per account; one administrator per firm)."""
+
+    partner = models.ForeignKey(
+        KoreanPartner, models.PROTECT, related_name="members", verbose_name=_("Korean partner")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="partner_membership", verbose_name=_("user")
+    )
+    is_admin = models.BooleanField(_("the firm's administrator"), default=False)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Korean firm user")
+        verbose_name_plural = _("Korean firm users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"], condition=Q(is_admin=True), name="one_admin_per_korean_partner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.partner}"
+
+
+class PartnerInvitation(models.Model):
+    """An invitation to an e-mail address to become a user of a Korean firm: staff invite a record
+    they keep to claim its account, the firm's administrator invites colleagues. The link in the
+    mail is signed and expires (``partnership.partners.invitations``); it works once."""
+
+    partner = models.ForeignKey(
+        KoreanPartner, models.PROTECT, related_name="invitations", verbose_name=_("Korean partner")
+    )
+    email = models.EmailField(_("e-mail"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partner}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class PartnerEvent(models.Model):
+    """One line of a Korean firm's timeline (its registration and verification)."""
+
+    partner = models.ForeignKey(
+        KoreanPartner, models.PROTECT, related_name="events", verbose_name=_("Korean partner")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("timeline", "by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("Korean firm timeline event")
+        verbose_name_plural = _("Korean firm timeline events")
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.from_state} → {self.to_state}"
+
+    @property
+    def to_label(self) -> str:
+        return (
+            KoreanPartner.Status(self.to_state).label if self.to_state in KoreanPartner.Status.values else ""
+        )
 
 
 class CooperationProposal(models.Model):

@@ -258,6 +258,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mitra UKM <no-reply@mitra-ukm.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PROGRAMME_CONTACT_EMAIL = env_str("PROGRAMME_CONTACT_EMAIL", "kemitraan@mitra-ukm.example")
+# How long the signed link of an invitation to a Korean firm's account works (partnership.partners).
+KOREAN_FIRM_INVITATION_DAYS = env_int("KOREAN_FIRM_INVITATION_DAYS", 14)
 
 # manage.py send_reminders (partnership/notifications/reminders.py): the thresholds, in days.
 # A key left out keeps its default.

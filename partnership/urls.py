@@ -24,6 +24,7 @@ urlpatterns = [
     path("stages/", include("surveys.urls")),
     path("programme/", include("partnership.programme_urls")),
     path("cooperation/", include("partnership.cooperation.urls")),
+    path("korean-firms/", include("partnership.partners.urls")),
     path("notifications/", include("partnership.notifications.urls")),
     path("api/", include("partnership.api.urls")),
     path("privacy/", include("partnership.privacy.urls")),

@@ -108,6 +108,8 @@ def register(request):
             return redirect("smes:my_firm")
         if roles.is_programme_team(user):
             raise PermissionDenied(_("Staff and Korean team accounts cannot register a firm."))
+        if roles.is_korean_firm(user):
+            raise PermissionDenied(_("A Korean firm's account cannot register an Indonesian firm."))
     switched = language_switch.activate_switch(request)
     account_form = None if user.is_authenticated else AccountForm(request.POST or None)
     firm_form = FirmStartForm(request.POST or None)

@@ -33,6 +33,20 @@ def make_korean(username: str | None = None) -> User:
     return make_user(username, groups=[roles.KOREAN_TEAM_GROUP])
 
 
+def make_korean_firm_user(username: str | None = None, *, partner=None, verified=True) -> User:
+    """A user of a Korean firm (group "Korean firm"), its firm's administrator; verified by default."""
+    from partnership.models import KoreanPartner, PartnerMember
+
+    user = make_user(username, groups=[roles.KOREAN_FIRM_GROUP])
+    if partner is None:
+        status = KoreanPartner.Status.VERIFIED if verified else KoreanPartner.Status.SUBMITTED
+        partner = make_partner(
+            status=status, is_active=verified, contact_email=f"kr-{user.username}@example.kr"
+        )
+    PartnerMember.objects.create(partner=partner, user=user, is_admin=not partner.members.exists())
+    return user
+
+
 def _npwp_for(n: int) -> str:
     # 16-digit NPWPs need no check digit in python-stdnum; keep them unique per test run.
     return f"09{n:014d}"

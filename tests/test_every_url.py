@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from partnership.api.models import ApiToken
-from partnership.models import CooperationProposal
+from partnership.models import CooperationProposal, PartnerInvitation
 from partnership.notifications.models import Notification
 from partnership.privacy.models import DataRequest
 from smes.models import SMEDocument
@@ -38,18 +38,21 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "owner", "korean", "staff")
+ROLES = ("anonymous", "owner", "korean", "staff", "korean_firm")
 
+# "korean" is the Korean team (ASEIC, GBC Korea); "korean_firm" a user of a verified Korean firm
+# (partnership.partners), a signed-in account with none of the programme's roles elsewhere.
 # What a GET answers, per role. 200 page; 302 redirect (anonymous -> login; a done step -> next
 # page); 403 wrong role; 404 an object the viewer may not know; 405 a POST-only URL.
 LOGIN = 302
-OPEN = {"anonymous": 200, "owner": 200, "korean": 200, "staff": 200}
-TEAM = {"anonymous": LOGIN, "owner": 403, "korean": 200, "staff": 200}
-STAFF = {"anonymous": LOGIN, "owner": 403, "korean": 403, "staff": 200}
-OWNER = {"anonymous": LOGIN, "owner": 200, "korean": 403, "staff": 403}
-SIGNED_IN = {"anonymous": LOGIN, "owner": 200, "korean": 200, "staff": 200}
-API_TEAM = {"anonymous": 401, "owner": 403, "korean": 200, "staff": 200}
-API_SIGNED_IN = {"anonymous": 401, "owner": 200, "korean": 200, "staff": 200}
+OPEN = {"anonymous": 200, "owner": 200, "korean": 200, "staff": 200, "korean_firm": 200}
+TEAM = {"anonymous": LOGIN, "owner": 403, "korean": 200, "staff": 200, "korean_firm": 403}
+STAFF = {"anonymous": LOGIN, "owner": 403, "korean": 403, "staff": 200, "korean_firm": 403}
+# A Korean firm's user has no Indonesian firm: its pages send it to the registration (a 403 there).
+OWNER = {"anonymous": LOGIN, "owner": 200, "korean": 403, "staff": 403, "korean_firm": 302}
+SIGNED_IN = {"anonymous": LOGIN, "owner": 200, "korean": 200, "staff": 200, "korean_firm": 200}
+API_TEAM = {"anonymous": 401, "owner": 403, "korean": 200, "staff": 200, "korean_firm": 403}
+API_SIGNED_IN = {"anonymous": 401, "owner": 200, "korean": 200, "staff": 200, "korean_firm": 200}
 
 
 def post_only(allowed: dict) -> dict:
@@ -81,13 +84,37 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "accounts:disable": post_only(TEAM),
     "accounts:verify": {role: 302 for role in ROLES},
     # The registry
-    "smes:register": {"anonymous": 200, "owner": 302, "korean": {200, 302, 403}, "staff": {200, 302, 403}},
-    "smes:my_firm": {"anonymous": LOGIN, "owner": 200, "korean": {302, 403}, "staff": {302, 403}},
-    "smes:edit": {"anonymous": LOGIN, "owner": 200, "korean": {302, 403}, "staff": {302, 403}},
+    "smes:register": {
+        "anonymous": 200,
+        "owner": 302,
+        "korean": {200, 302, 403},
+        "staff": {200, 302, 403},
+        "korean_firm": 403,
+    },
+    "smes:my_firm": {
+        "anonymous": LOGIN,
+        "owner": 200,
+        "korean": {302, 403},
+        "staff": {302, 403},
+        "korean_firm": 302,
+    },
+    "smes:edit": {
+        "anonymous": LOGIN,
+        "owner": 200,
+        "korean": {302, 403},
+        "staff": {302, 403},
+        "korean_firm": 302,
+    },
     "smes:submit": post_only(SIGNED_IN),
     "smes:upload_document": post_only(SIGNED_IN),
     "smes:archive_document": post_only(SIGNED_IN),
-    "smes:document_download": {"anonymous": LOGIN, "owner": 200, "korean": {200, 403, 404}, "staff": 200},
+    "smes:document_download": {
+        "anonymous": LOGIN,
+        "owner": 200,
+        "korean": {200, 403, 404},
+        "staff": 200,
+        "korean_firm": {403, 404},
+    },
     "smes:directory": OPEN,
     "smes:public_detail": OPEN,
     "smes:staff_list": STAFF,
@@ -121,7 +148,13 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "partnership:roster_add": STAFF,
     "partnership:roster_withdraw": STAFF,
     "partnership:dossier": TEAM,
-    "partnership:roster_leave": {"anonymous": LOGIN, "owner": 200, "korean": 404, "staff": 404},
+    "partnership:roster_leave": {
+        "anonymous": LOGIN,
+        "owner": 200,
+        "korean": 404,
+        "staff": 404,
+        "korean_firm": 404,
+    },
     # Cooperation
     "cooperation:partner_list": TEAM,
     "cooperation:partner_export": TEAM,
@@ -129,17 +162,40 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "cooperation:partner_create": TEAM,
     "cooperation:partner_detail": TEAM,
     "cooperation:partner_edit": TEAM,
-    "cooperation:matches": {**TEAM, "owner": 200},  # the owner's own firm
+    "cooperation:matches": {**TEAM, "owner": 200, "korean_firm": 404},  # the owner's own firm
     "cooperation:draft_from_match": post_only(TEAM),
-    "cooperation:proposal_create": {"anonymous": LOGIN, "owner": 200, "korean": 200, "staff": 200},
-    "cooperation:proposal_detail": {"anonymous": LOGIN, "owner": 200, "korean": 200, "staff": 200},
+    "cooperation:proposal_create": {**SIGNED_IN, "korean_firm": 403},
+    "cooperation:proposal_detail": {**SIGNED_IN, "korean_firm": {403, 404}},
     # Only drafts are edited; the walk's proposal is submitted.
-    "cooperation:proposal_edit": {"anonymous": LOGIN, "owner": 403, "korean": 403, "staff": 403},
+    "cooperation:proposal_edit": {
+        "anonymous": LOGIN,
+        "owner": 403,
+        "korean": 403,
+        "staff": 403,
+        "korean_firm": {403, 404},
+    },
     "cooperation:proposal_move": post_only(SIGNED_IN),
     "cooperation:proposal_comment": post_only(SIGNED_IN),
     "cooperation:proposal_outcomes": post_only(STAFF),
     "cooperation:board": TEAM,
     "cooperation:board_export": TEAM,
+    # Korean firms (partnership.partners): registration, their page, the staff's review, finding
+    # the Indonesian firms that agreed to it, a Korean firm's public profile.
+    "partners:register": {"anonymous": 200, "owner": 403, "korean": 403, "staff": 403, "korean_firm": 302},
+    "partners:home": {**STAFF, "staff": 403, "korean_firm": 302},
+    "partners:my_firm": {**STAFF, "staff": 403, "korean_firm": 200},
+    "partners:firm_list": {**STAFF, "staff": 403, "korean_firm": 200},
+    "partners:firm_detail": {**STAFF, "staff": 403, "korean_firm": 200},
+    "partners:partner_profile": SIGNED_IN,
+    "partners:for_owner": {**OWNER, "korean_firm": 403},
+    "partners:staff_list": STAFF,
+    "partners:staff_detail": STAFF,
+    "partners:staff_decide": post_only(STAFF),
+    # Staff invite the world's partner (a record they keep); the Korean firm user is not its
+    # administrator (another firm): a 404. The walk's token is forged: a 404 page for everyone.
+    "partners:invite": post_only({**SIGNED_IN, "owner": 404, "korean": 404, "korean_firm": 404}),
+    "partners:revoke_invitation": post_only({**SIGNED_IN, "owner": 404, "korean": 404, "korean_firm": 404}),
+    "partners:claim": {role: 404 for role in ROLES},
     # Notifications: everyone signed in has their own list; marking read is POST-only (another
     # account's notification is a 404).
     "notifications:list": SIGNED_IN,
@@ -163,7 +219,7 @@ EXPECTED: dict[str, dict[str, int | set[int]]] = {
     "api:v1:partner_list": API_TEAM,
     "api:v1:partner_detail": API_TEAM,
     "api:v1:proposal_list": API_SIGNED_IN,
-    "api:v1:proposal_detail": API_SIGNED_IN,
+    "api:v1:proposal_detail": {**API_SIGNED_IN, "korean_firm": 404},  # none is visible to it
     "api_tokens:list": SIGNED_IN,
     "api_tokens:revoke": post_only(SIGNED_IN),
     # Personal data (UU 27/2022): the notice, the owner's rights, the staff's side
@@ -246,8 +302,18 @@ def world(sme, owner_user, staff_user, korean_user):
         recipient=owner_user, kind="sme_verified", params={"ref": "UKM-2026-0001"}, link="/sme/my-firm/"
     )
     token, _raw = ApiToken.issue(staff_user, name="walk")
+    invitation = PartnerInvitation.objects.create(
+        partner=partner, email="claim@kr.example", invited_by=staff_user
+    )
     data_request = DataRequest.objects.create(sme=sme, kind=DataRequest.Kind.ERASURE, made_by=owner_user)
-    users = {"anonymous": None, "owner": owner_user, "korean": korean_user, "staff": staff_user}
+    korean_firm_user = factories.make_korean_firm_user("korean-firm")
+    users = {
+        "anonymous": None,
+        "owner": owner_user,
+        "korean": korean_user,
+        "staff": staff_user,
+        "korean_firm": korean_firm_user,
+    }
     return {
         "users": users,
         "kwargs": {
@@ -285,6 +351,9 @@ def world(sme, owner_user, staff_user, korean_user):
             "api:v1:proposal_detail": proposal.pk,
             "api_tokens:revoke": token.pk,
             "privacy:*": data_request.pk,
+            "partners:firm_detail": sme.pk,
+            "partners:revoke_invitation": invitation.pk,
+            "partners:*": partner.pk,
         },
     }
 

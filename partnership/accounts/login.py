@@ -63,6 +63,8 @@ def start_page(user) -> str:
         return reverse("surveys:stage_list")
     if roles.is_sme_owner(user):
         return reverse("smes:my_firm")
+    if roles.is_korean_firm(user):
+        return reverse("partners:home")
     return reverse("home")
 
 

@@ -26,18 +26,22 @@ class KoreanPartnerAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [KoreanPartnerResource]
     export_form_class = SpreadsheetExportForm
     formats = SPREADSHEET_FORMATS
-    list_display = ("name_en", "name_ko", "brn", "region", "sector", "size", "is_active")
-    list_filter = ("is_active", "region", "sector", "size", "cooperation_forms")
+    list_display = ("name_en", "name_ko", "brn", "region", "sector", "size", "status", "is_active")
+    list_filter = ("status", "is_active", "region", "sector", "size", "cooperation_forms")
     search_fields = ("name_en", "name_ko", "brn", "offers", "needs", "contact_name")
     list_select_related = ("region", "sector")
     filter_horizontal = ("cooperation_forms", "preferred_provinces")
-    readonly_fields = ("created_at", "updated_at")
+    # The status moves through the verification workflow (partnership.partners), never here.
+    readonly_fields = ("status", "submitted_at", "verified_at", "created_at", "updated_at")
     actions = ("deactivate", "activate")
     fieldsets = (
         (_("Company"), {"fields": ("name_ko", "name_en", "brn", "region", "sector", "size", "website")}),
         (_("Cooperation"), {"fields": ("offers", "needs", "cooperation_forms", "preferred_provinces")}),
         (_("Contact person"), {"fields": ("contact_name", "contact_email", "contact_phone")}),
-        (None, {"fields": ("is_active", "created_at", "updated_at")}),
+        (
+            None,
+            {"fields": ("is_active", "status", "submitted_at", "verified_at", "created_at", "updated_at")},
+        ),
     )
 
     def has_delete_permission(self, request, obj=None):
@@ -51,7 +55,8 @@ class KoreanPartnerAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
     @admin.action(description=_("Mark as active"))
     def activate(self, request, queryset):
-        n = queryset.update(is_active=True)
+        # A registration that staff have not verified stays inactive (the workflow verifies it).
+        n = queryset.filter(status=KoreanPartner.Status.VERIFIED).update(is_active=True)
         self.message_user(request, gettext("%(n)d partners marked active.") % {"n": n})
 
 

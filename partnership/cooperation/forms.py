@@ -89,6 +89,15 @@ class PartnerForm(forms.ModelForm):
             raise ValidationError(duplicate_brn_message(existing), code="duplicate_brn")
         return brn
 
+    def clean_is_active(self):
+        active = self.cleaned_data.get("is_active", False)
+        if active and self.instance.pk and self.instance.status != KoreanPartner.Status.VERIFIED:
+            raise ValidationError(
+                _("A firm that registered itself becomes active when staff verify its registration."),
+                code="not_verified",
+            )
+        return active
+
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "").strip()
         if not value:

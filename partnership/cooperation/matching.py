@@ -344,3 +344,44 @@ def rank(
 def matches_for(sme: SME, *, limit: int | None = 20) -> list[Match]:
     """Suggested partners for ``sme``: a fixed number of queries whatever the registry's size."""
     return rank(firm_profile(sme), load_partners(), limit=limit)
+
+
+@dataclass
+class FirmMatch:
+    """An Indonesian firm suggested to a Korean partner, with the same reasons as the other way."""
+
+    sme: SME
+    score: int
+    reasons: list[Reason]
+
+
+def firms_for(partner: KoreanPartner, firms, *, limit: int | None = 20) -> list[FirmMatch]:
+    """The matching run from the partner's side: ``firms`` (a queryset the caller has already
+    narrowed to what the partner may see), best first, ties by the firm's name then id.
+
+    Four queries whatever the number of firms: the partner, its links, the firms, their interests.
+    """
+    (profile,) = load_partners(KoreanPartner.objects.filter(pk=partner.pk)) or (None,)
+    if profile is None:
+        return []
+    rows = list(firms.select_related("sector", "province").order_by())
+    interests: dict[int, set[str]] = defaultdict(set)
+    for sme_id, code in SME.cooperation_interests.through.objects.filter(
+        sme_id__in=[row.pk for row in rows]
+    ).values_list("sme_id", "cooperationform__code"):
+        interests[sme_id].add(code)
+    scored = []
+    for sme in rows:
+        firm = firm_profile(sme, interests.get(sme.pk, ()))
+        total = points(firm, profile)
+        if total >= 1:
+            scored.append((-total, (sme.legal_name.casefold(), sme.pk), firm))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    if limit is not None:
+        scored = scored[:limit]
+    names = _form_names()
+    result = []
+    for _points, _key, firm in scored:
+        match = score(firm, profile, names)
+        result.append(FirmMatch(sme=firm.sme, score=match.score, reasons=match.reasons))
+    return result

@@ -25,7 +25,14 @@ from partnership.cooperation import proposals
 from partnership.cooperation.validators import with_check_digit
 from smes.models import CooperationForm, Province, Sector, TimelineEvent
 
-from ..models import CooperationProposal, KoreanPartner, KoreanProvince, ProposalEvent, RosterEntry
+from ..models import (
+    CooperationProposal,
+    KoreanPartner,
+    KoreanProvince,
+    PartnerMember,
+    ProposalEvent,
+    RosterEntry,
+)
 from . import PILOT_LEGAL_NAME
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -552,3 +559,14 @@ def load(*, programme, staff: User, korean: User) -> None:
         if spec.outcomes:
             proposal = proposals.record_outcomes(proposal, by=staff, **spec.outcomes)
         _backdate(proposal, FIRST_DAY + dt.timedelta(days=9 * number))
+
+
+# The demo Korean firm whose user logs in (``make run`` prints the login): a verified partner.
+KOREAN_FIRM_USER_PARTNER = "biogas"
+
+
+def link_korean_firm_user(user: User) -> None:
+    """Make the demo Korean firm user the administrator of its verified demo partner (idempotent)."""
+    partner = load_partners()[KOREAN_FIRM_USER_PARTNER]
+    if not PartnerMember.objects.filter(user=user).exists():
+        PartnerMember.objects.create(partner=partner, user=user, is_admin=not partner.members.exists())

@@ -57,6 +57,17 @@ DEMO_LOGINS = (
         email="pemilik@swen-inovasi.example",
     ),
     DemoLogin(
+        key="korean_firm",
+        username="hanbit",
+        password="Hanbit-Biogas-2015",
+        role="Korean firm user (Hanbit Biogas Engineering)",
+        first_name="Min-su",
+        last_name="Kim (demo)",
+        email="minsu@hanbit-biogas.example",
+        groups=(roles.KOREAN_FIRM_GROUP,),
+        language="ko",
+    ),
+    DemoLogin(
         key="admin",
         username="admin",
         password="Admin-Mitra-2015",

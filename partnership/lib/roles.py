@@ -9,10 +9,13 @@ from django.core.exceptions import ObjectDoesNotExist
 
 STAFF_GROUP = "Ministry staff"
 KOREAN_TEAM_GROUP = "Korean team"
+# A user of a verified Korean firm (partnership.partners): not the programme's team.
+KOREAN_FIRM_GROUP = "Korean firm"
 
 # Role names used in the transition tables of every workflow.
 STAFF = "staff"
 KOREAN_TEAM = "korean_team"
+KOREAN_FIRM = "korean_firm"
 OWNER = "owner"
 SYSTEM = "system"
 
@@ -34,6 +37,11 @@ def is_ministry_staff(user) -> bool:
 
 def is_korean_team(user) -> bool:
     return _in_group(user, KOREAN_TEAM_GROUP)
+
+
+def is_korean_firm(user) -> bool:
+    """A user of a Korean firm, whatever the firm's state (its permissions ask whether verified)."""
+    return _in_group(user, KOREAN_FIRM_GROUP)
 
 
 def is_sme_owner(user) -> bool:
@@ -83,6 +91,7 @@ def grant_staff_permissions(**kwargs) -> None:
 
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     Group.objects.get_or_create(name=KOREAN_TEAM_GROUP)
+    Group.objects.get_or_create(name=KOREAN_FIRM_GROUP)
     wanted = Permission.objects.filter(
         Q(content_type__app_label__in=STAFF_ADMIN_APPS)
         | Q(content_type__app_label="auth", codename__in=STAFF_AUTH_PERMISSIONS)

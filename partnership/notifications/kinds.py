@@ -45,6 +45,13 @@ MESSAGES = {
     "privacy_erased": _("Your personal data were erased"),
     "privacy_refused": _("Your request about personal data was refused"),
     "privacy_export_ready": _("The copy of your data is ready"),
+    "partner_submitted": _("Registration of %(firm)s received"),
+    "partner_resubmitted": _("Registration of %(firm)s sent again for verification"),
+    "partner_verified": _("%(firm)s has been verified"),
+    "partner_needs_info": _("More information needed for the registration of %(firm)s"),
+    "partner_rejected": _("The registration of %(firm)s was not accepted"),
+    # Sent to an address without an account yet: no notification, the text is for completeness.
+    "partner_invitation": _("Invitation to the account of %(firm)s in Mitra UKM"),
     "staff_digest": _(
         "Daily digest: %(waiting)s registrations waiting for verification, %(failed)s failed e-mails."
     ),
@@ -66,6 +73,8 @@ def params_for(kind: str, context: dict) -> dict:
     if sme := context.get("sme"):
         params["ref"] = sme.reference or ""
         params["firm"] = sme.legal_name or ""
+    if (partner := context.get("korean_firm")) and "firm" not in params:
+        params["firm"] = str(partner.name_ko if partner.language == "ko" else partner.name_en)
     if programme := context.get("programme"):
         params["programme"] = programme.name
     if stage := context.get("stage"):
@@ -93,6 +102,8 @@ def link_for(kind: str, context: dict) -> str:
             return reverse("surveys:visit", args=[context["visit"].pk])
         if kind.startswith("privacy_"):
             return reverse("privacy:rights")
+        if kind.startswith("partner_"):
+            return reverse("partners:my_firm")
         if kind == "staff_digest":
             return reverse("smes:staff_list") + "?status=submitted"
         if context.get("sme") is not None:

@@ -10,6 +10,8 @@ def role_of(user) -> str:
         return AccessLog.Role.STAFF
     if roles.is_korean_team(user):
         return AccessLog.Role.KOREAN_TEAM
+    if roles.is_korean_firm(user):
+        return AccessLog.Role.KOREAN_FIRM
     if getattr(user, "sme", None) is not None:
         return AccessLog.Role.OWNER
     return AccessLog.Role.OTHER

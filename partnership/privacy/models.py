@@ -36,6 +36,7 @@ class AccessLog(models.Model):
     class Role(models.TextChoices):
         STAFF = "staff", _("ministry staff")
         KOREAN_TEAM = "korean_team", _("Korean team")
+        KOREAN_FIRM = "korean_firm", _("Korean firm")
         OWNER = "owner", _("the firm's own account")
         OTHER = "other", _("other account")
 
@@ -76,6 +77,7 @@ class AccessLog(models.Model):
 ORGANISATIONS = {
     AccessLog.Role.STAFF: _("the ministry (controller)"),
     AccessLog.Role.KOREAN_TEAM: _("the Korean team (ASEIC, GBC Korea), in Korea"),
+    AccessLog.Role.KOREAN_FIRM: _("a Korean firm of the programme, in Korea"),
     AccessLog.Role.OWNER: _("your firm"),
     AccessLog.Role.OTHER: "",
 }

@@ -23,7 +23,7 @@ PASSWORDS = {login.key: (login.username, login.password) for login in DEMO_LOGIN
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    role: str  # "anonymous", "owner", "staff" or "korean"
+    role: str  # "anonymous", "owner", "staff", "korean" (the Korean team) or "korean_firm"
     url: Callable[[dict], str]  # may raise NoReverseMatch or LookupError
     title: str = ""
 
@@ -134,6 +134,16 @@ MAIN_PAGES = [
     PageSpec("privacy_rights", "owner", lambda o: reverse("privacy:rights")),
     PageSpec("privacy_erasure", "owner", lambda o: reverse("privacy:erasure")),
     PageSpec("privacy_requests", "staff", lambda o: reverse("privacy:staff_requests")),
+    PageSpec("korean_firm_registration", "anonymous", lambda o: reverse("partners:register")),
+    PageSpec("korean_firm_page", "korean_firm", lambda o: reverse("partners:my_firm")),
+    PageSpec("korean_firm_finds", "korean_firm", lambda o: reverse("partners:firm_list")),
+    PageSpec(
+        "korean_firm_reads",
+        "korean_firm",
+        lambda o: reverse("partners:firm_detail", args=[_need(o, "published_sme", "published firm").pk]),
+    ),
+    PageSpec("korean_firms_to_verify", "staff", lambda o: reverse("partners:staff_list")),
+    PageSpec("korean_firms_for_owner", "owner", lambda o: reverse("partners:for_owner")),
 ]
 
 

@@ -86,6 +86,9 @@ def test_each_role_user_is_in_its_group(demo):
     assert not roles.is_programme_team(owner)
     assert owner.sme.legal_name == PILOT_LEGAL_NAME
     assert User.objects.get(username="admin").is_superuser
+    korean_firm = User.objects.get(username="hanbit")
+    assert roles.is_korean_firm(korean_firm) and not roles.is_programme_team(korean_firm)
+    assert korean_firm.partner_membership.partner.is_verified and korean_firm.partner_membership.is_admin
 
 
 def test_a_changed_demo_password_is_restored(demo):

@@ -66,6 +66,7 @@ def routes(sme, world):
             "export-empty",
         ),
         ("staff", reverse("cooperation:board_export") + "?format=csv", "export"),
+        ("korean_firm", reverse("partners:firm_detail", args=[sme.pk]), "dossier"),
         ("superuser", reverse("privacy:breach_report") + f"?references={sme.reference}&format=csv", "export"),
         ("superuser", reverse("admin:smes_sme_export") + "?", "export"),
         # The read API's roster entries carry the dossier.
@@ -81,6 +82,7 @@ def test_every_route_that_shows_personal_data_writes_its_line(
         "staff": staff_user,
         "korean": korean_user,
         "superuser": factories.make_user("root", is_superuser=True, is_staff=True),
+        "korean_firm": factories.make_korean_firm_user("kr-firm"),
     }
     for role, url, what in routes(sme, firm_world):
         client.force_login(users[role])
@@ -122,7 +124,8 @@ def test_the_owner_sees_who_accessed_with_role_and_organisation(
     assert body.count('data-what="') == 1
     assert 'data-what="dossier"' in body
     assert "ASEIC" in body
-    assert "korean" not in body  # the role and organisation, not the user name
+    # The role and organisation, not the user name (the top bar's /korean-firms/ link aside).
+    assert "korean" not in body.replace("/korean-firms/", "")
 
 
 def test_the_log_cannot_be_changed_or_deleted(sme, staff_user):
@@ -189,3 +192,12 @@ def test_the_log_pages_keep_a_fixed_number_of_queries(
         client.get(url)
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_the_owner_sees_that_a_korean_firm_opened_its_profile(client, sme, owner_user):
+    client.force_login(factories.make_korean_firm_user())
+    assert client.get(reverse("partners:firm_detail", args=[sme.pk])).status_code == 200
+    client.force_login(owner_user)
+    body = client.get(reverse("privacy:who_accessed")).content.decode()
+    assert body.count('data-what="dossier"') == 1
+    assert AccessLog.objects.get().role == AccessLog.Role.KOREAN_FIRM

@@ -36,6 +36,7 @@ START_PAGES = {
     "staff": [("smes:staff_list", ()), ("admin:index", ())],
     "korean": [("surveys:stage_list", ()), ("partnership:programme_detail", ("slug",))],
     "owner": [("smes:my_firm", ())],
+    "korean_firm": [("partners:firm_list", ())],
     "admin": [("admin:index", ())],
 }
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 for module, what in STAGES:
                     module.load(programme=programme, staff=users["staff"], korean=users["korean"])
                     self._say(f"Loaded {what}.")
+                demo_cooperation.link_korean_firm_user(users["korean_firm"])
                 # The loader's bulk writes and updates send no signal: the cached figures are stale.
                 figures_moved()
         self._summary(programme)
