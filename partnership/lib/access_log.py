@@ -17,17 +17,45 @@ PROFILE = "profile"  # a firm's full record (contact person) shown to staff
 
 _writer: Callable | None = None
 
+# Firms linked to a line per INSERT: a download of a million firms never holds their ids at once.
+CHUNK = 5000
+
 
 def set_writer(writer: Callable | None) -> None:
-    """``writer(user, what, firm_ids, detail, path)`` stores one line (set by partnership.privacy)."""
+    """``writer(user, what, detail, path)`` stores one line and returns ``add(firm_ids)``, which
+    links the line to firms (an iterable of ids, consumed in chunks); set by partnership.privacy."""
     global _writer
     _writer = writer
 
 
-def record_access(request, what: str, firms: Iterable[int] | int, detail: str = "") -> None:
-    """One line: ``request.user`` saw ``what`` of ``firms`` (ids) now. Anonymous views are not logged."""
+def open_access(request, what: str, detail: str = "") -> Callable[[Iterable[int] | int], None] | None:
+    """Write the line of ``request.user`` seeing ``what`` now, and return the function that names
+    its firms, for a download that learns them while it streams; ``None`` when nothing is logged
+    (anonymous viewers, no writer)."""
     user = getattr(request, "user", None)
     if _writer is None or user is None or not user.is_authenticated:
-        return
-    ids = sorted({int(firms)} if isinstance(firms, int) else {int(pk) for pk in firms})
-    _writer(user, what, ids, str(detail)[:300], request.get_full_path()[:500])
+        return None
+    add = _writer(user, what, str(detail)[:300], request.get_full_path()[:500])
+
+    def add_firms(firms: Iterable[int] | int) -> None:
+        if isinstance(firms, int):
+            add([firms])
+            return
+        rows = firms.iterator(chunk_size=CHUNK) if hasattr(firms, "iterator") else iter(firms)
+        chunk = []
+        for pk in rows:
+            chunk.append(int(pk))
+            if len(chunk) >= CHUNK:
+                add(chunk)
+                chunk = []
+        if chunk:
+            add(chunk)
+
+    return add_firms
+
+
+def record_access(request, what: str, firms: Iterable[int] | int, detail: str = "") -> None:
+    """One line: ``request.user`` saw ``what`` of ``firms`` (ids) now. Anonymous views are not logged."""
+    add_firms = open_access(request, what, detail)
+    if add_firms is not None:
+        add_firms(firms)

@@ -116,6 +116,14 @@ def too_long_for_xlsx(rows: Iterable) -> bool:
     return rows.order_by().values("pk")[: XLSX_MAX_ROWS + 1].count() > XLSX_MAX_ROWS
 
 
+def _then(chunks: Iterator[str], finish: Callable[[], None]) -> Iterator[str]:
+    """``chunks``, then ``finish()`` once they are all sent (or the download is cut off)."""
+    try:
+        yield from chunks
+    finally:
+        finish()
+
+
 def export_response(
     request,
     resource: resources.Resource,
@@ -134,13 +142,15 @@ def export_response(
     fmt = requested_format(request)
     if fmt is None:
         return HttpResponseBadRequest("Unknown export format: use csv or xlsx.")
-    if firms is not None:
-        access_log.record_access(request, access_log.EXPORT, firms, detail=f"{filename}.{fmt}")
+    detail = f"{filename}.{fmt}"
     headers, made = export_rows(resource, rows)
     if fmt == "csv":
-        return _attachment(
-            StreamingHttpResponse(csv_chunks(headers, made), content_type=FORMATS[fmt]), fmt, filename
-        )
+        chunks = csv_chunks(headers, made)
+        if firms is not None and (add_firms := access_log.open_access(request, access_log.EXPORT, detail)):
+            # The line is written now; its firms once the file has been sent, a chunk at a time,
+            # so that the first byte does not wait for a million ids.
+            chunks = _then(chunks, lambda: add_firms(firms))
+        return _attachment(StreamingHttpResponse(chunks, content_type=FORMATS[fmt]), fmt, filename)
     if too_long_for_xlsx(rows):
         return HttpResponseBadRequest(
             _(
@@ -151,6 +161,8 @@ def export_response(
         )
     file = tempfile.TemporaryFile()  # deleted when the response closes it
     write_xlsx_rows(headers, made, filename[:31], file)
+    if firms is not None:
+        access_log.record_access(request, access_log.EXPORT, firms, detail=detail)
     file.seek(0)
     response = FileResponse(file, content_type=FORMATS[fmt])
     return _attachment(response, fmt, filename)

@@ -10,7 +10,7 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from partnership.lib import access_log
 
-        from .log import write_line
+        from .log import open_line
 
         # Every floor logs through partnership.lib.access_log.record_access; the line is stored here.
-        access_log.set_writer(write_line)
+        access_log.set_writer(open_line)

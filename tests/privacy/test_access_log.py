@@ -94,6 +94,9 @@ def test_every_route_that_shows_personal_data_writes_its_line(
             response = client.post(url, data)
         else:
             response = client.get(url)
+        if response.streaming:
+            # A streamed file names its firms on the line once it has been sent.
+            response.getvalue()
         assert response.status_code == 200, (role, url, response.status_code)
         assert AccessLog.objects.count() == count + 1, (role, url)
         line = AccessLog.objects.order_by("-id").first()
@@ -201,3 +204,12 @@ def test_the_owner_sees_that_a_korean_firm_opened_its_profile(client, sme, owner
     body = client.get(reverse("privacy:who_accessed")).content.decode()
     assert body.count('data-what="dossier"') == 1
     assert AccessLog.objects.get().role == AccessLog.Role.KOREAN_FIRM
+
+
+def test_a_streamed_export_writes_its_line_at_once_and_names_its_firms_once_sent(client, sme, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("smes:staff_export") + "?format=csv&status=verified")
+    line = AccessLog.objects.get(what="export")
+    assert list(line.firms.all()) == []  # the first byte does not wait for the ids
+    response.getvalue()
+    assert set(line.firms.values_list("pk", flat=True)) == {sme.pk}
