@@ -10,7 +10,7 @@ from partnership.lib import access_log
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_filtered
 
-from .filters import StaffSMEFilter, regency_rows
+from .filters import StaffSMEFilter, regency_rows_script
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
 from .models import SME
 from .pagination import keyset_page, result_count
@@ -42,7 +42,7 @@ def staff_list(request):
             "page": page,
             "count": result_count(filtered, page),
             "query": query.urlencode(),
-            "regencies": regency_rows(),
+            "regencies_script": regency_rows_script(),
         },
     )
 
