@@ -8,8 +8,6 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
@@ -21,6 +19,7 @@ from partnership.lib.versioned_cache import cached, cached_for_the_process
 from .filters import DirectoryFilter, regency_rows_script
 from .models import SME, CooperationForm, Province, Regency, Sector, SizeClass
 from .pagination import keyset_page, result_count
+from .rows import address_of, escape
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -104,22 +103,17 @@ def with_card_names(firms: list) -> list:
     return firms
 
 
-# A pk that no other part of a firm's address can contain: the address of every card is this one's
-# with the pk put in (one ``reverse()`` per page instead of one per card).
-_SOME_PK = 987654321
-
-
 def directory_cards(firms: list) -> list[str]:
     """The HTML of each firm's card on a directory page (every value escaped).
 
     Built here rather than in the template: twenty cards, a lookup, a filter and a ``{% url %}`` at
     a time, were most of the page's rendering (bench/RESULTS.md, "HTTP")."""
-    detail = reverse("smes:public_detail", args=[_SOME_PK])
+    detail = address_of("smes:public_detail")
     sizes = {value: escape(capfirst(label)) for value, label in SizeClass.choices}
     interested_in = escape(gettext("Interested in:"))
     cards = []
     for sme in firms:
-        href = detail.replace(str(_SOME_PK), str(sme.pk))
+        href = detail(sme.pk)
         html = [
             '<li class="col"><article class="card h-100 directory-card"><div class="card-body">'
             f'<h2 class="h5 card-title mb-1"><a href="{href}" class="stretched-link">{escape(sme.legal_name)}</a></h2>'

@@ -443,3 +443,22 @@ def test_the_last_firm_of_the_queue_says_the_queue_is_empty(client, staff_user):
     response = client.post(decide_url(sme), {"decision": "verified", "note": ""}, follow=True)
 
     assert "No other firm is waiting for verification." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_staff_list_row_shows_the_firm_escaped_with_its_status_and_dates(client):
+    from django.utils import dateformat, timezone
+
+    sme = make_sme(legal_name='PT <i>"Miring"</i> & Co', trade_name="<b>x</b>", status=SME.Status.SUBMITTED)
+    client.force_login(make_staff())
+
+    html = client.get(reverse("smes:staff_list")).content.decode()
+    row = html[html.index("<tr><th") : html.index("</tr>", html.index("<tr><th"))]
+
+    assert f'href="{detail_url(sme)}"' in row
+    assert "PT &lt;i&gt;&quot;Miring&quot;&lt;/i&gt; &amp; Co" in row and "<b>x</b>" not in row
+    assert f'<span class="badge text-bg-{sme.status_colour}">Submitted</span>' in row
+    assert f"<td>{sme.sector.name}</td>" in row and f"{sme.regency.name}<div" in row
+    assert "<td>Small</td>" in row
+    submitted = timezone.localtime(sme.submitted_at)
+    assert f'<time datetime="{dateformat.format(submitted, "c")}">' in row
