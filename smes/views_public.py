@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
@@ -146,8 +147,19 @@ def directory_cards(firms: list) -> list[str]:
 
 @require_safe
 def directory(request):
-    filterset = DirectoryFilter(request.GET or None, queryset=SME.objects.published().only(*CARD_FIELDS))
-    filtered = filterset.qs
+    firms = SME.objects.published().only(*CARD_FIELDS)
+    # The filter part of the query string, carried by the next/previous links.
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    # Unfiltered (the first page, and every page after it), the filter set is built only if read:
+    # its form's HTML is cached below, and its queryset is every published firm.
+    if query:
+        filterset = DirectoryFilter(request.GET, queryset=firms)
+        filtered = filterset.qs
+    else:
+        filterset = SimpleLazyObject(lambda: DirectoryFilter(None, queryset=firms))
+        filtered = firms
     page = keyset_page(
         filtered,
         after=request.GET.get("after"),
@@ -155,10 +167,6 @@ def directory(request):
         per_page=DIRECTORY_PAGE_SIZE,
     )
     with_card_names(page.items)
-    # The filter part of the query string, carried by the next/previous links.
-    query = request.GET.copy()
-    for key in ("after", "before"):
-        query.pop(key, None)
     is_filtered = any(v for k, v in query.items())
 
     def filter_form() -> str:
@@ -176,7 +184,8 @@ def directory(request):
             "filter": filterset,
             "page": page,
             "cards": directory_cards(page.items),
-            "count": result_count(filtered, page),
+            # Unfiltered, the estimate of every published firm is kept until the next write.
+            "count": result_count(filtered, page, cache_key=None if query else ("directory_estimate",)),
             "query": query.urlencode(),
             "is_filtered": is_filtered,
             "filter_form_html": form_html,
