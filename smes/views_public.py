@@ -134,7 +134,8 @@ def directory_cards(firms: list) -> list[str]:
                 f"{escape(sme.regency.name)}, {province}</p>"
             )
         if sme.products:
-            html.append(f'<p class="card-text small mb-2">{escape(Truncator(sme.products).chars(140))}</p>')
+            products = sme.products if len(sme.products) <= 140 else Truncator(sme.products).chars(140)
+            html.append(f'<p class="card-text small mb-2">{escape(products)}</p>')
         if sme.interests:
             names = escape(", ".join(form.name for form in sme.interests))
             html.append(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from partnership.lib import access_log
 from partnership.lib.access import staff_required
 from partnership.lib.exports import export_filtered
+from partnership.lib.i18n import active_language
+from partnership.lib.versioned_cache import cached
 
 from .filters import StaffSMEFilter, regency_rows_script
 from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
@@ -82,11 +85,18 @@ def staff_list(request):
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
+
+    def filter_form() -> str:
+        return render_to_string("smes/staff_filter_fields.html", {"form": filterset.form}, request)
+
+    # The queue as it opens (no filter chosen): its form is always the same, kept until a write.
+    form_html = cached(("staff_filter_form", active_language()), filter_form) if not query else filter_form()
     return render(
         request,
         "smes/staff_list.html",
         {
             "filter": filterset,
+            "filter_form_html": form_html,
             "page": page,
             "rows": staff_rows(page.items),
             "count": result_count(filtered, page),

@@ -462,3 +462,27 @@ def test_a_staff_list_row_shows_the_firm_escaped_with_its_status_and_dates(clien
     assert "<td>Small</td>" in row
     submitted = timezone.localtime(sme.submitted_at)
     assert f'<time datetime="{dateformat.format(submitted, "c")}">' in row
+
+
+@pytest.mark.django_db
+def test_the_queues_filter_form_is_cached_until_a_write_and_a_filtered_one_never(client):
+    import re
+
+    from partnership.lib import versioned_cache
+
+    def form_of(html: str) -> str:
+        return re.search(r'<form method="get"[^>]*staff-filters.*?</form>', html, re.S).group(0)
+
+    versioned_cache.clear()
+    make_sme(status=SME.Status.SUBMITTED)
+    client.force_login(make_staff())
+    first = form_of(client.get(reverse("smes:staff_list")).content.decode())
+    assert "All sectors" in first
+    assert form_of(client.get(reverse("smes:staff_list")).content.decode()) == first
+    sector = Sector.objects.get(code="metal")
+    sector.name_en = "Metal and machinery (renamed)"
+    sector.save()  # a write: the cached form is stale
+    assert "Metal and machinery (renamed)" in client.get(reverse("smes:staff_list")).content.decode()
+    filtered = client.get(reverse("smes:staff_list"), {"sector": sector.pk, "q": "<b>x"}).content.decode()
+    assert f'<option value="{sector.pk}" selected>' in filtered
+    assert 'value="&lt;b&gt;x"' in filtered
