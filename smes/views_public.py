@@ -15,12 +15,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from partnership.lib.i18n import active_language
-from partnership.lib.versioned_cache import cached, cached_for_the_process
+from partnership.lib.versioned_cache import cached
 
 from .filters import DirectoryFilter, regency_rows_script
-from .models import SME, CooperationForm, Province, Regency, Sector, SizeClass
+from .models import SME, CooperationForm, SizeClass
 from .pagination import keyset_page, result_count
-from .rows import address_of, escape
+from .rows import address_of, escape, with_card_names
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -65,43 +65,6 @@ def published_firms():
 # names come from lookups kept in the worker (``partnership.lib.versioned_cache``), not from joins,
 # so that the page's query reads one table and builds one object per firm.
 CARD_FIELDS = ("id", "legal_name", "trade_name", "size_class", "products", "sector", "regency", "province")
-
-
-def _card_lookups():
-    """Sectors and cooperation forms by id (until the next write), regencies and provinces by code
-    (read-only reference data: for the process)."""
-    sectors = cached(("directory_sectors",), lambda: {sector.pk: sector for sector in Sector.objects.all()})
-    forms = cached(("directory_forms",), lambda: {form.pk: form for form in CooperationForm.objects.all()})
-    regions = cached_for_the_process(
-        ("directory_regions",),
-        lambda: (
-            {regency.code: regency for regency in Regency.objects.only("code", "name", "province_id")},
-            {province.code: province for province in Province.objects.all()},
-        ),
-    )
-    return sectors, forms, *regions
-
-
-def with_card_names(firms: list) -> list:
-    """Give each firm of a directory page its sector, regency and province (the relations' caches,
-    so ``sme.sector.name`` reads no row) and ``interests``, its cooperation forms in their order:
-    one query for the whole page."""
-    if not firms:
-        return firms
-    sectors, forms, regencies, provinces = _card_lookups()
-    meta = SME._meta
-    links = {"sector": sectors, "regency": regencies, "province": provinces}
-    interests = {firm.pk: [] for firm in firms}
-    through = SME.cooperation_interests.through.objects
-    for sme_id, form_id in through.filter(sme_id__in=interests).values_list("sme_id", "cooperationform_id"):
-        if form_id in forms:
-            interests[sme_id].append(forms[form_id])
-    for firm in firms:
-        for name, lookup in links.items():
-            field = meta.get_field(name)
-            field.set_cached_value(firm, lookup.get(getattr(firm, field.attname)))
-        firm.interests = sorted(interests[firm.pk], key=lambda form: (form.order, form.code))
-    return firms
 
 
 def directory_cards(firms: list) -> list[str]:

@@ -22,9 +22,24 @@ from .forms_staff import DECISION_SERVICES, DecisionForm, decisions_for
 from .models import SME
 from .pagination import keyset_page, result_count
 from .resources import SMEResource
-from .rows import address_of, escape
+from .rows import address_of, escape, with_card_names
 
 STAFF_PAGE_SIZE = 50
+
+
+# The columns of a row of the staff list (the names come from smes.rows.with_card_names).
+ROW_FIELDS = (
+    "id",
+    "legal_name",
+    "trade_name",
+    "reference",
+    "status",
+    "size_class",
+    "submitted_at",
+    "sector",
+    "regency",
+    "province",
+)
 
 
 def _staff_queryset():
@@ -77,11 +92,12 @@ def staff_rows(firms: list) -> list[str]:
 @require_safe
 @staff_required
 def staff_list(request):
-    filterset = StaffSMEFilter(request.GET, queryset=_staff_queryset())
+    filterset = StaffSMEFilter(request.GET, queryset=SME.objects.only(*ROW_FIELDS))
     filtered = filterset.qs
     page = keyset_page(
         filtered, after=request.GET.get("after"), before=request.GET.get("before"), per_page=STAFF_PAGE_SIZE
     )
+    with_card_names(page.items, interests=False)
     query = request.GET.copy()
     for key in ("after", "before"):
         query.pop(key, None)
