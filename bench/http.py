@@ -59,6 +59,12 @@ def parse_args():
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     parser.add_argument("--no-export", action="store_true", help="skip the download of every firm")
     parser.add_argument(
+        "--pages",
+        help="only these pages (comma-separated keys: dir_first, dir_filtered, dir_deep, dir_search, "
+        "staff_queue, staff_search, admin_all, admin_filtered, admin_search, home, programme, dashboard); "
+        "prints their figures and writes nothing (no export, EXPLAIN or profile)",
+    )
+    parser.add_argument(
         "--export-seconds",
         type=int,
         default=300,
@@ -557,6 +563,12 @@ def main() -> int:
 
         published = SME.objects.published().count()
         todo = pages(programme)
+        if args.pages:
+            wanted = set(args.pages.split(","))
+            unknown = wanted - {page["key"] for page in todo}
+            if unknown:
+                sys.exit(f"unknown pages: {', '.join(sorted(unknown))}")
+            todo = [page for page in todo if page["key"] in wanted]
         from django.db import connections
 
         connections.close_all()
@@ -582,6 +594,9 @@ def main() -> int:
                 f"  {page['label']}: p50 {row[1]['p50']:.1f} / {row[4]['p50']:.1f} ms at 1 / 4 clients{ref}",
                 flush=True,
             )
+        if args.pages:
+            print(f"Only {args.pages}: nothing written ({machine_line()})")
+            return 0
         export = None
         if not args.no_export:
             export_url = "/sme/staff/export/?status=all&format=csv"

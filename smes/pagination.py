@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 
 from partnership.lib.counting import estimated_count, has_estimates, rounded
 from partnership.lib.input import MAX_ID
+from partnership.lib.versioned_cache import cached
 
 # Beyond this many results the page says "10,000+" instead of an exact number.
 COUNT_CAP = 10_000
@@ -136,13 +137,20 @@ class ResultCount:
         return not self.exact and not self.capped
 
 
-def result_count(queryset: QuerySet, page: KeysetPage) -> ResultCount:
-    """The number of rows of the list that ``page`` is a page of, at most one cheap query."""
+def result_count(queryset: QuerySet, page: KeysetPage, *, cache_key: tuple | None = None) -> ResultCount:
+    """The number of rows of the list that ``page`` is a page of, at most one cheap query.
+
+    With ``cache_key``, the estimate is kept until the next write (``partnership.lib.versioned_cache``):
+    for a list that is the same for every visitor."""
     if not page.has_previous and not page.has_next:
         return ResultCount(len(page.items))  # the whole list is on this page
     if has_estimates(queryset):
         # Never fewer than the rows the visitor can already see exist.
         known = len(page.items) + (1 if page.has_next else 0)
-        return ResultCount(max(rounded(estimated_count(queryset)), known), exact=False)
+        if cache_key is None:
+            estimate = estimated_count(queryset)
+        else:
+            estimate = cached(cache_key, lambda: estimated_count(queryset))
+        return ResultCount(max(rounded(estimate), known), exact=False)
     total, capped = capped_count(queryset)
     return ResultCount(total, exact=not capped, capped=capped)

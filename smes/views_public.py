@@ -8,14 +8,19 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from partnership.lib.i18n import active_language
 from partnership.lib.versioned_cache import cached
 
-from .filters import DirectoryFilter, regency_rows
-from .models import SME, CooperationForm
+from .filters import DirectoryFilter, regency_rows_script
+from .models import SME, CooperationForm, SizeClass
 from .pagination import keyset_page, result_count
+from .rows import address_of, escape, with_card_names
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -56,20 +61,76 @@ def published_firms():
     )
 
 
+# The columns a card of the directory shows: the sector's, the region's and the cooperation forms'
+# names come from lookups kept in the worker (``partnership.lib.versioned_cache``), not from joins,
+# so that the page's query reads one table and builds one object per firm.
+CARD_FIELDS = ("id", "legal_name", "trade_name", "size_class", "products", "sector", "regency", "province")
+
+
+def directory_cards(firms: list) -> list[str]:
+    """The HTML of each firm's card on a directory page (every value escaped).
+
+    Built here rather than in the template: twenty cards, a lookup, a filter and a ``{% url %}`` at
+    a time, were most of the page's rendering (bench/RESULTS.md, "HTTP")."""
+    detail = address_of("smes:public_detail")
+    sizes = {value: escape(capfirst(label)) for value, label in SizeClass.choices}
+    interested_in = escape(gettext("Interested in:"))
+    cards = []
+    for sme in firms:
+        href = detail(sme.pk)
+        html = [
+            '<li class="col"><article class="card h-100 directory-card"><div class="card-body">'
+            f'<h2 class="h5 card-title mb-1"><a href="{href}" class="stretched-link">{escape(sme.legal_name)}</a></h2>'
+        ]
+        if sme.trade_name:
+            html.append(f'<p class="text-body-secondary small mb-2">{escape(sme.trade_name)}</p>')
+        html.append('<p class="mb-2">')
+        if sme.sector:
+            html.append(f'<span class="badge text-bg-primary">{escape(sme.sector.name)}</span> ')
+        if sme.size_class:
+            html.append(f'<span class="badge text-bg-light border">{sizes.get(sme.size_class, "")}</span>')
+        html.append("</p>")
+        if sme.regency:
+            province = escape(sme.province.name) if sme.province else ""
+            html.append(
+                '<p class="small mb-2"><i class="bi bi-geo-alt" aria-hidden="true"></i> '
+                f"{escape(sme.regency.name)}, {province}</p>"
+            )
+        if sme.products:
+            products = sme.products if len(sme.products) <= 140 else Truncator(sme.products).chars(140)
+            html.append(f'<p class="card-text small mb-2">{escape(products)}</p>')
+        if sme.interests:
+            names = escape(", ".join(form.name for form in sme.interests))
+            html.append(
+                f'<p class="small mb-0"><span class="text-body-secondary">{interested_in}</span> {names}</p>'
+            )
+        html.append("</div></article></li>")
+        cards.append(mark_safe("".join(html)))  # noqa: S308 (every value above is escaped)
+    return cards
+
+
 @require_safe
 def directory(request):
-    filterset = DirectoryFilter(request.GET or None, queryset=published_firms())
-    filtered = filterset.qs
+    firms = SME.objects.published().only(*CARD_FIELDS)
+    # The filter part of the query string, carried by the next/previous links.
+    query = request.GET.copy()
+    for key in ("after", "before"):
+        query.pop(key, None)
+    # Unfiltered (the first page, and every page after it), the filter set is built only if read:
+    # its form's HTML is cached below, and its queryset is every published firm.
+    if query:
+        filterset = DirectoryFilter(request.GET, queryset=firms)
+        filtered = filterset.qs
+    else:
+        filterset = SimpleLazyObject(lambda: DirectoryFilter(None, queryset=firms))
+        filtered = firms
     page = keyset_page(
         filtered,
         after=request.GET.get("after"),
         before=request.GET.get("before"),
         per_page=DIRECTORY_PAGE_SIZE,
     )
-    # The filter part of the query string, carried by the next/previous links.
-    query = request.GET.copy()
-    for key in ("after", "before"):
-        query.pop(key, None)
+    with_card_names(page.items)
     is_filtered = any(v for k, v in query.items())
 
     def filter_form() -> str:
@@ -86,12 +147,14 @@ def directory(request):
         {
             "filter": filterset,
             "page": page,
-            "count": result_count(filtered, page),
+            "cards": directory_cards(page.items),
+            # Unfiltered, the estimate of every published firm is kept until the next write.
+            "count": result_count(filtered, page, cache_key=None if query else ("directory_estimate",)),
             "query": query.urlencode(),
             "is_filtered": is_filtered,
             "filter_form_html": form_html,
             # For the province -> regency narrowing in the browser: [code, name, province code].
-            "regencies": regency_rows(),
+            "regencies_script": regency_rows_script(),
         },
     )
 

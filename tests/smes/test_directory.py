@@ -431,3 +431,30 @@ def test_the_unfiltered_filter_form_is_cached_until_a_write_and_a_filtered_one_n
     assert "Metal and machinery (renamed)" in client.get(DIRECTORY).content.decode()
     filtered = client.get(DIRECTORY, {"sector": sector.pk}).content.decode()
     assert f'<option value="{sector.pk}" selected>' in filtered
+
+
+@pytest.mark.django_db
+def test_a_directory_card_shows_the_firm_escaped_with_its_names_in_the_visitors_language(client):
+    sme = make_sme(
+        legal_name='PT <b>"Tanda"</b> & Co',
+        trade_name="<script>x</script>",
+        products="a" * 150,
+        cooperation_interests=["training", "technology_transfer"],
+    )
+
+    html = client.get(DIRECTORY).content.decode()
+    card = html[html.index('<li class="col">') : html.index("</li>", html.index('<li class="col">'))]
+
+    assert f'href="{reverse("smes:public_detail", args=[sme.pk])}"' in card
+    assert "PT &lt;b&gt;&quot;Tanda&quot;&lt;/b&gt; &amp; Co" in card
+    assert "&lt;script&gt;x&lt;/script&gt;" in card and "<script>" not in card
+    assert "a" * 139 + "…" in card and "a" * 141 not in card
+    assert "Metal" in card and "Small" in card
+    assert f"{sme.regency.name}, {sme.province.name}</p>" in card
+    # The forms in their order (technology transfer first), whatever order they were chosen in.
+    assert "Interested in:</span> Technology transfer, Training" in card
+
+    korean = client.get(DIRECTORY, headers={"accept-language": "ko"}).content.decode()
+    from smes.models import Sector
+
+    assert Sector.objects.get(code="metal").name_ko in korean

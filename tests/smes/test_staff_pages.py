@@ -443,3 +443,46 @@ def test_the_last_firm_of_the_queue_says_the_queue_is_empty(client, staff_user):
     response = client.post(decide_url(sme), {"decision": "verified", "note": ""}, follow=True)
 
     assert "No other firm is waiting for verification." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_staff_list_row_shows_the_firm_escaped_with_its_status_and_dates(client):
+    from django.utils import dateformat, timezone
+
+    sme = make_sme(legal_name='PT <i>"Miring"</i> & Co', trade_name="<b>x</b>", status=SME.Status.SUBMITTED)
+    client.force_login(make_staff())
+
+    html = client.get(reverse("smes:staff_list")).content.decode()
+    row = html[html.index("<tr><th") : html.index("</tr>", html.index("<tr><th"))]
+
+    assert f'href="{detail_url(sme)}"' in row
+    assert "PT &lt;i&gt;&quot;Miring&quot;&lt;/i&gt; &amp; Co" in row and "<b>x</b>" not in row
+    assert f'<span class="badge text-bg-{sme.status_colour}">Submitted</span>' in row
+    assert f"<td>{sme.sector.name}</td>" in row and f"{sme.regency.name}<div" in row
+    assert "<td>Small</td>" in row
+    submitted = timezone.localtime(sme.submitted_at)
+    assert f'<time datetime="{dateformat.format(submitted, "c")}">' in row
+
+
+@pytest.mark.django_db
+def test_the_queues_filter_form_is_cached_until_a_write_and_a_filtered_one_never(client):
+    import re
+
+    from partnership.lib import versioned_cache
+
+    def form_of(html: str) -> str:
+        return re.search(r'<form method="get"[^>]*staff-filters.*?</form>', html, re.S).group(0)
+
+    versioned_cache.clear()
+    make_sme(status=SME.Status.SUBMITTED)
+    client.force_login(make_staff())
+    first = form_of(client.get(reverse("smes:staff_list")).content.decode())
+    assert "All sectors" in first
+    assert form_of(client.get(reverse("smes:staff_list")).content.decode()) == first
+    sector = Sector.objects.get(code="metal")
+    sector.name_en = "Metal and machinery (renamed)"
+    sector.save()  # a write: the cached form is stale
+    assert "Metal and machinery (renamed)" in client.get(reverse("smes:staff_list")).content.decode()
+    filtered = client.get(reverse("smes:staff_list"), {"sector": sector.pk, "q": "<b>x"}).content.decode()
+    assert f'<option value="{sector.pk}" selected>' in filtered
+    assert 'value="&lt;b&gt;x"' in filtered
