@@ -27,7 +27,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 MAX_HEIGHT = 1600
 PHONE_PAGES = {"home", "my_firm", "survey_form", "dashboard", "directory"}
-FILE_PREFIX = {"anonymous": "public", "owner": "sme", "staff": "staff", "korean": "korean"}
+FILE_PREFIX = {"anonymous": "public", "owner": "sme", "staff": "staff", "korean": "korean", "korean_firm": "korean-firm"}
 
 
 def has_korean_font() -> bool:
@@ -38,7 +38,7 @@ def has_korean_font() -> bool:
 
 
 def language_for(role: str) -> str:
-    if role == "korean":
+    if role in {"korean", "korean_firm"}:
         return "ko" if has_korean_font() else "en"
     return "id"
 
