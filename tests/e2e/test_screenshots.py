@@ -27,7 +27,13 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
 MAX_HEIGHT = 1600
 PHONE_PAGES = {"home", "my_firm", "survey_form", "dashboard", "directory"}
-FILE_PREFIX = {"anonymous": "public", "owner": "sme", "staff": "staff", "korean": "korean", "korean_firm": "korean-firm"}
+FILE_PREFIX = {
+    "anonymous": "public",
+    "owner": "sme",
+    "staff": "staff",
+    "korean": "korean",
+    "korean_firm": "korean-firm",
+}
 
 
 def has_korean_font() -> bool:
