@@ -11,6 +11,7 @@ a millisecond without reading a row. :func:`estimated_count` returns it; the dir
 import json
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -25,7 +26,11 @@ def has_estimates(queryset: QuerySet) -> bool:
 
 def estimated_count(queryset: QuerySet) -> int:
     """PostgreSQL's estimate of the rows of ``queryset``, from its plan: nothing is counted."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        # A condition no row can meet (an id beyond the column's range): Django sends no query.
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
